@@ -1,0 +1,6 @@
+namespace Threshold.Bench;
+
+public static class Program
+{
+    public static int Main() => 0;
+}

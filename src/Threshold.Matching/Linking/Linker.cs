@@ -1,0 +1,190 @@
+using Threshold.Matching.Blocking;
+using Threshold.Matching.Normalisation;
+using Threshold.Matching.Scoring;
+
+namespace Threshold.Matching.Linking;
+
+/// <summary>How to link two sets of persons.</summary>
+public sealed record LinkOptions
+{
+    /// <summary>Keep at most one partner per person: the best pairs first (greedy assignment by probability).</summary>
+    public bool OneToOne { get; init; }
+    /// <summary>The model to score with; when null one is fitted by EM on the data themselves (no labels).</summary>
+    public MatchModel? Model { get; init; }
+    /// <summary>Match probability at or above which a pair is accepted.</summary>
+    public double Threshold { get; init; } = 0.9;
+    public IReadOnlyList<BlockingRule>? BlockingRules { get; init; }
+    public int MaxBlockSize { get; init; } = 1000;
+    /// <summary>Left-hand records used to fit the model when none is given (the rest are streamed).</summary>
+    public int FitSampleSize { get; init; } = 200_000;
+    public EmOptions? Em { get; init; }
+    /// <summary>Attach each accepted pair's explanation (costs memory on large runs).</summary>
+    public bool IncludeExplanations { get; init; }
+    /// <summary>Called now and then on long runs; never on the hot path.</summary>
+    public Action<LinkProgress>? Progress { get; init; }
+    /// <summary>Region assumed for phone numbers without a country code.</summary>
+    public string PhoneRegion { get; init; } = "GB";
+}
+
+/// <summary>Where a long link has got to.</summary>
+/// <param name="Stage">"reading right", "fitting model", "scoring" or "assigning".</param>
+/// <param name="Done">Records (or pairs) done in this stage.</param>
+public sealed record LinkProgress(string Stage, long Done);
+
+/// <summary>An accepted pair.</summary>
+public sealed record LinkedPair(string LeftId, string RightId, double MatchProbability, double MatchWeight)
+{
+    public MatchExplanation? Explanation { get; init; }
+}
+
+/// <summary>The result of a link: the accepted pairs, best first, and the model used.</summary>
+public sealed record LinkResult(IReadOnlyList<LinkedPair> Pairs, MatchModel Model, long LeftCount, long RightCount, long CandidatePairs);
+
+/// <summary>
+/// The library's entry point for linking two sets of person records (what <c>threshold link</c>
+/// runs). The right-hand set is held in memory and blocked; the left-hand set is streamed.
+/// </summary>
+public static class Linker
+{
+    private const int ProgressEvery = 10_000;
+
+    public static LinkResult Link(IEnumerable<PersonRecord> left, IEnumerable<PersonRecord> right, LinkOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
+        options ??= new LinkOptions();
+        var normaliser = new PersonNormaliser(phoneRegion: options.PhoneRegion);
+        var frequencies = new TermFrequencies();
+
+        var rightPersons = new List<NormalisedPerson>();
+        foreach (var record in right)
+        {
+            var person = normaliser.Normalise(record);
+            rightPersons.Add(person);
+            frequencies.Add(person);
+            if (rightPersons.Count % ProgressEvery == 0)
+            {
+                options.Progress?.Invoke(new LinkProgress("reading right", rightPersons.Count));
+            }
+        }
+
+        using var leftRecords = left.GetEnumerator();
+        var sample = new List<NormalisedPerson>();
+        var sampleSize = options.Model is null ? Math.Max(1, options.FitSampleSize) : 0;
+        while (sample.Count < sampleSize && leftRecords.MoveNext())
+        {
+            var person = normaliser.Normalise(leftRecords.Current);
+            sample.Add(person);
+            frequencies.Add(person);
+        }
+
+        foreach (var p in rightPersons)
+        {
+            frequencies.Assign(p);
+        }
+
+        var blocks = new BlockIndex(rightPersons, options.BlockingRules, options.MaxBlockSize);
+        var model = options.Model;
+        if (model is null)
+        {
+            options.Progress?.Invoke(new LinkProgress("fitting model", sample.Count));
+            model = ExpectationMaximisation.Fit(sample, rightPersons, SamplePairs(sample, blocks), options: options.Em);
+        }
+
+        var scorer = new Scorer(model);
+        var accepted = new List<(NormalisedPerson Left, int Right, double Weight)>();
+        var candidates = new List<int>();
+        long leftCount = 0, candidatePairs = 0;
+        Span<sbyte> levels = stackalloc sbyte[Comparisons.FieldCount];
+        var threshold = options.Threshold;
+        // With one-to-one assignment a pair just under the threshold can never be chosen either,
+        // so the same cut applies before assignment.
+        foreach (var person in LeftStream(sample, leftRecords, normaliser))
+        {
+            frequencies.Assign(person);
+            candidates.Clear();
+            blocks.CandidatesOf(person, candidates);
+            candidatePairs += candidates.Count;
+            foreach (var r in candidates)
+            {
+                Comparisons.Compare(person, rightPersons[r], levels);
+                var weight = scorer.Weight(levels, person);
+                if (Scorer.ToProbability(weight) >= threshold)
+                {
+                    accepted.Add((person, r, weight));
+                }
+            }
+
+            if (++leftCount % ProgressEvery == 0)
+            {
+                options.Progress?.Invoke(new LinkProgress("scoring", leftCount));
+            }
+        }
+
+        accepted.Sort((a, b) => b.Weight.CompareTo(a.Weight));
+        options.Progress?.Invoke(new LinkProgress("assigning", accepted.Count));
+        var pairs = new List<LinkedPair>(accepted.Count);
+        HashSet<NormalisedPerson>? usedLeft = options.OneToOne ? new(ReferenceEqualityComparer.Instance) : null;
+        var usedRight = options.OneToOne ? new bool[rightPersons.Count] : null;
+        foreach (var (l, r, weight) in accepted)
+        {
+            if (usedLeft is not null && usedRight is not null)
+            {
+                if (usedRight[r] || !usedLeft.Add(l))
+                {
+                    continue;
+                }
+
+                usedRight[r] = true;
+            }
+
+            var rightPerson = rightPersons[r];
+            pairs.Add(new LinkedPair(l.Id, rightPerson.Id, Scorer.ToProbability(weight), weight)
+            {
+                Explanation = options.IncludeExplanations ? scorer.Explain(l, rightPerson) : null,
+            });
+        }
+
+        return new LinkResult(pairs, model, leftCount, rightPersons.Count, candidatePairs);
+    }
+
+    /// <summary>Fits a model to two sets by EM without linking them (for <c>--model</c> files).</summary>
+    public static MatchModel Fit(IEnumerable<PersonRecord> left, IEnumerable<PersonRecord> right, LinkOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
+        options ??= new LinkOptions();
+        var normaliser = new PersonNormaliser(phoneRegion: options.PhoneRegion);
+        var l = left.Take(options.FitSampleSize).Select(normaliser.Normalise).ToList();
+        var r = right.Select(normaliser.Normalise).ToList();
+        var blocks = new BlockIndex(r, options.BlockingRules, options.MaxBlockSize);
+        return ExpectationMaximisation.Fit(l, r, SamplePairs(l, blocks), options: options.Em);
+    }
+
+    private static IEnumerable<(int, int)> SamplePairs(List<NormalisedPerson> sample, BlockIndex blocks)
+    {
+        var candidates = new List<int>();
+        for (var i = 0; i < sample.Count; i++)
+        {
+            candidates.Clear();
+            blocks.CandidatesOf(sample[i], candidates);
+            foreach (var r in candidates)
+            {
+                yield return (i, r);
+            }
+        }
+    }
+
+    private static IEnumerable<NormalisedPerson> LeftStream(List<NormalisedPerson> sample, IEnumerator<PersonRecord> rest, PersonNormaliser normaliser)
+    {
+        foreach (var p in sample)
+        {
+            yield return p;
+        }
+
+        while (rest.MoveNext())
+        {
+            yield return normaliser.Normalise(rest.Current);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using System.Data;
+using System.Data.Common;
+
+namespace Threshold.Storage.Ledger;
+
+/// <summary>
+/// The writer's connection and its prepared statements, kept open between appends. All appends are
+/// serialised anyway (one at a time in this process; the database's write lock across processes), so
+/// one connection loses no concurrency and saves the open and the statement preparation on every append.
+/// </summary>
+internal sealed class AppendSession : IAsyncDisposable
+{
+    /// <summary>
+    /// The last position overall, the stream's version and owner, and the agency chain's head, in one
+    /// round trip. Each sub-select is a descent of a unique index.
+    /// </summary>
+    private const string HeadsSql = """
+        SELECT (SELECT position FROM ledger_events ORDER BY position DESC LIMIT 1),
+               (SELECT stream_version FROM ledger_events WHERE stream_id = @stream ORDER BY stream_version DESC LIMIT 1),
+               (SELECT agency_id FROM ledger_events WHERE stream_id = @stream ORDER BY stream_version DESC LIMIT 1),
+               (SELECT sequence FROM ledger_events WHERE agency_id = @agency ORDER BY sequence DESC LIMIT 1),
+               (SELECT hash FROM ledger_events WHERE agency_id = @agency ORDER BY sequence DESC LIMIT 1)
+        """;
+
+    private const string InsertSql = """
+        INSERT INTO ledger_events (position, agency_id, sequence, stream_id, stream_version, event_type, payload, actor, recorded_at, prev_hash, hash)
+        VALUES (@position, @agency, @sequence, @stream, @version, @type, @payload, @actor, @recorded_at, @prev_hash, @hash)
+        """;
+
+    private const string CheckpointSql = """
+        INSERT INTO ledger_checkpoints (agency_id, sequence, head_hash, signed_at, signature)
+        VALUES (@agency, @sequence, @head_hash, @signed_at, @signature)
+        ON CONFLICT (agency_id) DO UPDATE SET
+            sequence = excluded.sequence, head_hash = excluded.head_hash,
+            signed_at = excluded.signed_at, signature = excluded.signature
+        """;
+
+    private readonly DbCommand _heads;
+    private readonly DbCommand _insert;
+    private readonly DbCommand _checkpoint;
+
+    private AppendSession(DbConnection connection)
+    {
+        Connection = connection;
+        _heads = StoreDatabase.Command(connection, HeadsSql, ("@stream", DbType.String), ("@agency", DbType.String));
+        _insert = StoreDatabase.Command(connection, InsertSql,
+            ("@position", DbType.Int64), ("@agency", DbType.String), ("@sequence", DbType.Int64), ("@stream", DbType.String),
+            ("@version", DbType.Int64), ("@type", DbType.String), ("@payload", DbType.String), ("@actor", DbType.String),
+            ("@recorded_at", DbType.String), ("@prev_hash", DbType.Binary), ("@hash", DbType.Binary));
+        _checkpoint = StoreDatabase.Command(connection, CheckpointSql,
+            ("@agency", DbType.String), ("@sequence", DbType.Int64), ("@head_hash", DbType.Binary),
+            ("@signed_at", DbType.String), ("@signature", DbType.Binary));
+    }
+
+    public DbConnection Connection { get; }
+
+    public static async Task<AppendSession> OpenAsync(StoreDatabase database, CancellationToken ct)
+    {
+        var connection = await database.OpenConnectionAsync(ct);
+        var session = new AppendSession(connection);
+        try
+        {
+            await session._heads.PrepareAsync(ct);
+            await session._insert.PrepareAsync(ct);
+            await session._checkpoint.PrepareAsync(ct);
+            return session;
+        }
+        catch
+        {
+            await session.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<ChainHeads> ReadHeadsAsync(DbTransaction transaction, string agencyId, string streamId, CancellationToken ct)
+    {
+        _heads.Transaction = transaction;
+        _heads.Parameters[0].Value = streamId;
+        _heads.Parameters[1].Value = agencyId;
+        await using var r = await _heads.ExecuteReaderAsync(CommandBehavior.SingleRow, ct);
+        await r.ReadAsync(ct);
+        return new ChainHeads(
+            LastPosition: r.IsDBNull(0) ? 0 : r.GetInt64(0),
+            StreamVersion: r.IsDBNull(1) ? 0 : r.GetInt64(1),
+            StreamAgency: r.IsDBNull(2) ? null : r.GetString(2),
+            ChainSequence: r.IsDBNull(3) ? 0 : r.GetInt64(3),
+            ChainHead: r.IsDBNull(4) ? null : r.GetFieldValue<byte[]>(4));
+    }
+
+    public async Task InsertAsync(DbTransaction transaction, StoredEvent e, CancellationToken ct)
+    {
+        _insert.Transaction = transaction;
+        var p = _insert.Parameters;
+        p[0].Value = e.Position;
+        p[1].Value = e.AgencyId;
+        p[2].Value = e.Sequence;
+        p[3].Value = e.StreamId;
+        p[4].Value = e.StreamVersion;
+        p[5].Value = e.Type;
+        p[6].Value = e.Payload;
+        p[7].Value = e.Actor;
+        p[8].Value = e.RecordedAt;
+        p[9].Value = e.PreviousHash;
+        p[10].Value = e.Hash;
+        await _insert.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task WriteCheckpointAsync(
+        DbTransaction transaction, string agencyId, long sequence, byte[] headHash, string signedAt, byte[] signature, CancellationToken ct)
+    {
+        _checkpoint.Transaction = transaction;
+        var p = _checkpoint.Parameters;
+        p[0].Value = agencyId;
+        p[1].Value = sequence;
+        p[2].Value = headHash;
+        p[3].Value = signedAt;
+        p[4].Value = signature;
+        await _checkpoint.ExecuteNonQueryAsync(ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _heads.DisposeAsync();
+        await _insert.DisposeAsync();
+        await _checkpoint.DisposeAsync();
+        await Connection.DisposeAsync();
+    }
+}
+
+/// <summary>What an append reads under the write lock before it writes.</summary>
+/// <param name="LastPosition">The highest position in the ledger (0 when empty).</param>
+/// <param name="StreamVersion">The stream's version (0 when it does not exist).</param>
+/// <param name="StreamAgency">The agency that owns the stream (null when it does not exist).</param>
+/// <param name="ChainSequence">The sequence of the agency chain's last event (0 when the chain is empty).</param>
+/// <param name="ChainHead">The hash of that event (null when the chain is empty).</param>
+internal readonly record struct ChainHeads(long LastPosition, long StreamVersion, string? StreamAgency, long ChainSequence, byte[]? ChainHead);

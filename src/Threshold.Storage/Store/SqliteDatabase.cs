@@ -1,0 +1,153 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace Threshold.Storage;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode, so a CLI command and a running server can share it
+/// (readers never block the writer; writers wait for each other through busy_timeout).
+/// </summary>
+internal sealed class SqliteDatabase : StoreDatabase
+{
+    /// <summary>SQLITE_CONSTRAINT_UNIQUE.</summary>
+    private const int UniqueViolation = 2067;
+
+    private readonly string _connectionString;
+
+    public SqliteDatabase(string filePath)
+    {
+        FilePath = Path.GetFullPath(filePath);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = FilePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            ForeignKeys = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public string FilePath { get; }
+
+    public override StoreKind Kind => StoreKind.Sqlite;
+
+    public override string Description => $"SQLite {FilePath}";
+
+    public override async Task<DbConnection> OpenConnectionAsync(CancellationToken ct)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            // Per-connection settings. A pooled connection keeps them, but setting them again costs
+            // microseconds and keeps this correct for connections the pool has just created.
+            // busy_timeout: a second process (CLI beside the server) waits for the write lock instead of failing.
+            // synchronous=NORMAL: in WAL mode a commit survives a process crash; only an OS crash or power
+            // loss can lose the last commits, and never corrupts the file.
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;";
+            await command.ExecuteNonQueryAsync(ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) =>
+        // BEGIN IMMEDIATE: takes the database's write lock now, before the heads are read.
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+
+    public override Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct) =>
+        // A deferred transaction reads one WAL snapshot from its first read to its end.
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
+
+    public override string StoredBytes(string column) => $"CAST({column} AS BLOB)";
+
+    public override bool IsStreamVersionClash(Exception error) =>
+        error is SqliteException { SqliteExtendedErrorCode: UniqueViolation } e
+        && e.Message.Contains("ledger_events.stream_id", StringComparison.Ordinal);
+
+    public override async Task InitialiseAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenConnectionAsync(ct);
+        await using var command = connection.CreateCommand();
+        // WAL is a property of the file: set once, it stays for every later connection.
+        command.CommandText = "PRAGMA journal_mode = WAL;";
+        var mode = (string?)await command.ExecuteScalarAsync(ct);
+        if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new StoreUnavailableException($"Cannot put the SQLite database '{FilePath}' in WAL mode (it stays in '{mode}' mode).");
+        }
+    }
+
+    public override string DescribeOpenFailure(Exception error) => error switch
+    {
+        SqliteException e => $"Cannot open the SQLite database '{FilePath}': {SqliteReason(e)}.",
+        _ => $"Cannot open the SQLite database '{FilePath}': {error.Message.TrimEnd('.')}.",
+    };
+
+    private static string SqliteReason(SqliteException e)
+    {
+        // "SQLite Error 26: 'file is not a database'." → "file is not a database"
+        var message = e.Message;
+        var start = message.IndexOf('\'', StringComparison.Ordinal);
+        var end = message.LastIndexOf('\'');
+        return start >= 0 && end > start ? message[(start + 1)..end] : message.TrimEnd('.');
+    }
+
+    public override IReadOnlyList<Migration> Migrations { get; } =
+    [
+        new(1, "ledger_events", """
+            CREATE TABLE ledger_events (
+                position       INTEGER PRIMARY KEY,
+                agency_id      TEXT    NOT NULL,
+                sequence       INTEGER NOT NULL,
+                stream_id      TEXT    NOT NULL,
+                stream_version INTEGER NOT NULL,
+                event_type     TEXT    NOT NULL,
+                payload        TEXT    NOT NULL,
+                actor          TEXT    NOT NULL,
+                recorded_at    TEXT    NOT NULL,
+                prev_hash      BLOB    NOT NULL,
+                hash           BLOB    NOT NULL,
+                CONSTRAINT ledger_events_chain_key UNIQUE (agency_id, sequence),
+                CONSTRAINT ledger_events_stream_key UNIQUE (stream_id, stream_version)
+            );
+            CREATE TRIGGER ledger_events_refuse_update BEFORE UPDATE ON ledger_events
+            BEGIN
+                SELECT RAISE(ABORT, 'ledger_events is append-only');
+            END;
+            CREATE TRIGGER ledger_events_refuse_delete BEFORE DELETE ON ledger_events
+            BEGIN
+                SELECT RAISE(ABORT, 'ledger_events is append-only');
+            END;
+            """),
+        new(2, "ledger_checkpoints", """
+            CREATE TABLE ledger_checkpoints (
+                agency_id TEXT    PRIMARY KEY,
+                sequence  INTEGER NOT NULL,
+                head_hash BLOB    NOT NULL,
+                signed_at TEXT    NOT NULL,
+                signature BLOB    NOT NULL
+            );
+            """),
+        new(3, "projection_state", """
+            CREATE TABLE projection_state (
+                name     TEXT    PRIMARY KEY,
+                version  INTEGER NOT NULL,
+                position INTEGER NOT NULL
+            );
+            """),
+    ];
+
+    public override ValueTask DisposeAsync()
+    {
+        // Close this file's pooled connections so the file is released when the store is.
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,67 @@
+using System.Data.Common;
+
+namespace Threshold.Storage;
+
+/// <summary>
+/// What differs between SQLite and PostgreSQL, and nothing else: how to connect, how to take the
+/// store-wide write lock, how to read a text column's stored bytes, which error is a stream-version
+/// clash, and the DDL. Everything above this class is written once for both databases.
+/// </summary>
+internal abstract class StoreDatabase : IAsyncDisposable
+{
+    public abstract StoreKind Kind { get; }
+
+    /// <summary>"SQLite /abs/path/threshold.db" or "PostgreSQL host:port/db" — never a password.</summary>
+    public abstract string Description { get; }
+
+    /// <summary>An open connection from the pool, set up for this store (pragmas, search path).</summary>
+    public abstract Task<DbConnection> OpenConnectionAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Begins a transaction that holds the store-wide write lock until it ends (SQLite: BEGIN IMMEDIATE;
+    /// PostgreSQL: a transaction-scoped advisory lock). Every append runs under it, so positions are
+    /// handed out and committed in the same order and a reader catching up by position never skips a row.
+    /// </summary>
+    public abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct);
+
+    /// <summary>A read-only transaction in which every statement sees the same snapshot (for verify).</summary>
+    public abstract Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct);
+
+    /// <summary>An SQL expression giving a TEXT column's stored UTF-8 bytes, so verify hashes exactly what is stored.</summary>
+    public abstract string StoredBytes(string column);
+
+    /// <summary>True when <paramref name="error"/> is a unique violation on (stream_id, stream_version).</summary>
+    public abstract bool IsStreamVersionClash(Exception error);
+
+    /// <summary>The schema, as numbered migrations.</summary>
+    public abstract IReadOnlyList<Migration> Migrations { get; }
+
+    /// <summary>Statement that runs before the heads query of an append when the lock is not taken by BEGIN itself.</summary>
+    public virtual string? WriteLockStatement => null;
+
+    /// <summary>Prepares the database to hold the store (SQLite: WAL; PostgreSQL: the schema).</summary>
+    public abstract Task InitialiseAsync(CancellationToken ct);
+
+    /// <summary>Turns a failure to open into one plain sentence for the operator.</summary>
+    public abstract string DescribeOpenFailure(Exception error);
+
+    /// <summary>Creates a command on <paramref name="connection"/> with named parameters of the given types.</summary>
+    public static DbCommand Command(DbConnection connection, string sql, params (string Name, System.Data.DbType Type)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, type) in parameters)
+        {
+            var p = command.CreateParameter();
+            p.ParameterName = name;
+            p.DbType = type;
+            command.Parameters.Add(p);
+        }
+        return command;
+    }
+
+    public abstract ValueTask DisposeAsync();
+}
+
+/// <summary>One numbered step of the schema, recorded in <c>schema_migrations</c> when applied.</summary>
+internal sealed record Migration(int Version, string Name, string Sql);

@@ -12,6 +12,21 @@ public sealed record EmOptions
     /// <summary>Random pairs drawn to seed u (the chance of each level between different persons).</summary>
     public int RandomPairs { get; init; } = 200_000;
     public int Seed { get; init; } = 20_240_601;
+    /// <summary>
+    /// Fields whose m (chance of each level for the same person) is kept at the starting model's
+    /// values. By default the person-identifying fields, given name and date of birth: left free,
+    /// EM on a population of households finds "same household" instead of "same person" (everyone
+    /// at one address agrees on surname, address and phone), and learns that a different given name
+    /// hardly matters. Their u is still fitted, and every other field's m and u.
+    /// </summary>
+    /// <summary>
+    /// Least m allowed for a field's "different" level: people move, change phones and email
+    /// addresses, and EM on candidate pairs (most of which agree on address) otherwise learns
+    /// that a different address all but rules a match out.
+    /// </summary>
+    public double MinimumDisagreementM { get; init; } = 0.05;
+
+    public IReadOnlySet<MatchField> FixedM { get; init; } = new HashSet<MatchField> { MatchField.GivenName, MatchField.DateOfBirth };
 }
 
 /// <summary>
@@ -100,7 +115,12 @@ public static class ExpectationMaximisation
             lambda = Math.Clamp(newLambda, 1e-6, 1 - 1e-6);
             for (var f = 0; f < Comparisons.FieldCount; f++)
             {
-                change = Math.Max(change, Update(m[f], mAcc[f]));
+                if (!options.FixedM.Contains((MatchField)f))
+                {
+                    change = Math.Max(change, Update(m[f], mAcc[f]));
+                    RaiseDisagreement(m[f], options.MinimumDisagreementM);
+                }
+
                 change = Math.Max(change, Update(u[f], uAcc[f]));
             }
 
@@ -151,6 +171,23 @@ public static class ExpectationMaximisation
         }
 
         return change;
+    }
+
+    private static void RaiseDisagreement(double[] m, double minimum)
+    {
+        var last = m.Length - 1;
+        if (m[last] >= minimum || last == 0)
+        {
+            return;
+        }
+
+        var scale = (1 - minimum) / (1 - m[last]);
+        for (var i = 0; i < last; i++)
+        {
+            m[i] *= scale;
+        }
+
+        m[last] = minimum;
     }
 
     private static double[][]? RandomPairU(IReadOnlyList<NormalisedPerson> left, IReadOnlyList<NormalisedPerson> right, EmOptions options, double[][] startU)

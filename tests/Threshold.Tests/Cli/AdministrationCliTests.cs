@@ -125,6 +125,24 @@ public sealed partial class AdministrationCliTests : IDisposable
         Assert.DoesNotContain("Demo sign-ins", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Agreements_need_two_known_agencies()
+    {
+        await Run("agencies", "add", "--id", "northwick-police", "--name", "Northwick Police", "--kind", "police");
+        await Run("agencies", "add", "--id", "northwick-council", "--name", "Northwick Council", "--kind", "children-services");
+
+        var unknown = await Run("agreements", "add", "--agencies", "northwick-police,nowhere-council");
+        Assert.Equal(ExitCodes.Refused, unknown.ExitCode);
+        Assert.Contains("There is no agency 'nowhere-council'", unknown.Stderr, StringComparison.Ordinal);
+
+        var single = await Run("agreements", "add", "--agencies", "northwick-police,northwick-police");
+        Assert.Equal(ExitCodes.Refused, single.ExitCode);
+
+        var ok = await Run("agreements", "add", "--agencies", "northwick-police,northwick-council", "--purpose", "safeguarding");
+        Assert.True(ok.ExitCode == 0, ok.Stderr);
+        Assert.Contains("recorded", ok.Stdout, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"^thr_[A-Za-z0-9_-]{40,}\n?$")]
     private static partial Regex TokenOnly();
 }

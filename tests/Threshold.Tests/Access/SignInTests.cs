@@ -4,12 +4,14 @@ using Threshold.Infrastructure;
 
 namespace Threshold.Access;
 
-public sealed class SignInTests(TestApp app) : IClassFixture<TestApp>
+public abstract class SignInContract
 {
+    protected abstract TestApp App { get; }
+
     [Fact]
     public async Task Health_answers_200_when_the_store_answers()
     {
-        var response = await app.Client().GetAsync("/health");
+        var response = await App.Client().GetAsync("/health");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("ok", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
@@ -17,14 +19,14 @@ public sealed class SignInTests(TestApp app) : IClassFixture<TestApp>
     [Fact]
     public async Task OpenApi_document_lists_the_token_route()
     {
-        var json = await app.Client().GetStringAsync("/openapi/v1.json");
+        var json = await App.Client().GetStringAsync("/openapi/v1.json");
         Assert.Contains("/api/v1/tokens", json, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Anonymous_visitor_is_sent_to_sign_in()
     {
-        var response = await app.Client().GetAsync("/");
+        var response = await App.Client().GetAsync("/");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/sign-in", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
     }
@@ -32,7 +34,7 @@ public sealed class SignInTests(TestApp app) : IClassFixture<TestApp>
     [Fact]
     public async Task Right_password_signs_in_and_shows_the_role_home_page()
     {
-        var client = await Browserless.SignedInAsync(app, "investigator@harbourside-police.example");
+        var client = await Browserless.SignedInAsync(App, "investigator@harbourside-police.example");
         var home = await client.GetStringAsync("/");
         Assert.Contains("Investigating officer", home, StringComparison.Ordinal);
         Assert.Contains("Harbourside Police", home, StringComparison.Ordinal);
@@ -43,22 +45,22 @@ public sealed class SignInTests(TestApp app) : IClassFixture<TestApp>
     public async Task Wrong_password_gets_a_generic_message_and_counts_toward_lock_out()
     {
         var email = "failing-once@alex-morgan-mp.example";
-        await app.Administration.AddUserAsync("alex-morgan-mp", email, "caseworker", "Pat Lorne", null, "correct-horse-battery", "test");
-        var client = app.Client();
+        await App.Administration.AddUserAsync("alex-morgan-mp", email, "caseworker", "Pat Lorne", null, "correct-horse-battery", "test");
+        var client = App.Client();
 
         var response = await Browserless.PostSignInAsync(client, email, "wrong-password!");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();
         Assert.Contains("The e-mail address or password is not right.", html, StringComparison.Ordinal);
-        var user = await new Storage.Administration.AdministrationQueries(app.Store).FindUserByEmailAsync(email);
+        var user = await new Storage.Administration.AdministrationQueries(App.Store).FindUserByEmailAsync(email);
         Assert.Equal(1, user!.FailedCount);
     }
 
     [Fact]
     public async Task Unknown_email_gets_the_same_generic_message()
     {
-        var response = await Browserless.PostSignInAsync(app.Client(), "nobody@nowhere.example", "whatever-password");
+        var response = await Browserless.PostSignInAsync(App.Client(), "nobody@nowhere.example", "whatever-password");
         Assert.Contains("The e-mail address or password is not right.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
@@ -66,8 +68,8 @@ public sealed class SignInTests(TestApp app) : IClassFixture<TestApp>
     public async Task Five_wrong_passwords_lock_the_account_even_against_the_right_one()
     {
         var email = "locked@alex-morgan-mp.example";
-        await app.Administration.AddUserAsync("alex-morgan-mp", email, "caseworker", "Sol Brandt", null, "correct-horse-battery", "test");
-        var client = app.Client();
+        await App.Administration.AddUserAsync("alex-morgan-mp", email, "caseworker", "Sol Brandt", null, "correct-horse-battery", "test");
+        var client = App.Client();
         for (var i = 0; i < 5; i++)
         {
             await Browserless.PostSignInAsync(client, email, "not-the-password");
@@ -77,14 +79,14 @@ public sealed class SignInTests(TestApp app) : IClassFixture<TestApp>
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("locked", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        var audit = await new Storage.Administration.AdministrationQueries(app.Store).AuditLogAsync("alex-morgan-mp", "sign-in", null, 50);
+        var audit = await new Storage.Administration.AdministrationQueries(App.Store).AuditLogAsync("alex-morgan-mp", "sign-in", null, 50);
         Assert.Contains(audit, a => a.EventType == "UserLockedOut" && a.Summary.Contains(email, StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Sign_in_without_the_antiforgery_token_is_refused()
     {
-        var client = app.Client();
+        var client = App.Client();
         await client.GetAsync("/sign-in");
         var response = await client.PostAsync("/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -98,10 +100,28 @@ public sealed class SignInTests(TestApp app) : IClassFixture<TestApp>
     [Fact]
     public async Task Sign_out_is_a_post_and_ends_the_session()
     {
-        var client = await Browserless.SignedInAsync(app, "caseworker@alex-morgan-mp.example");
+        var client = await Browserless.SignedInAsync(App, "caseworker@alex-morgan-mp.example");
         var token = await Browserless.AntiforgeryTokenAsync(client, "/");
         var response = await client.PostAsync("/sign-out", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/")).StatusCode);
     }
+}
+
+public sealed class SignInTests(TestApp app) : SignInContract, IClassFixture<TestApp>
+{
+    protected override TestApp App => app;
+}
+
+/// <summary>The same sign-in, lock-out and antiforgery rules on PostgreSQL.</summary>
+[Collection("postgres")]
+public sealed class SignInOnPostgresTests(PostgresServer postgres) : SignInContract, IAsyncLifetime
+{
+    private readonly TestApp _app = new(postgres.ConnectionStringFor(PostgresServer.NewSchemaName("signin")));
+
+    protected override TestApp App => _app;
+
+    public Task InitializeAsync() => _app.InitializeAsync();
+
+    public Task DisposeAsync() => _app.DisposeAsync();
 }

@@ -18,6 +18,9 @@ public sealed record MatchExplanation(
     double MatchWeight,
     double MatchProbability)
 {
+    /// <summary>Bits added back because every location field disagreed (a move counts once).</summary>
+    public double MoveCorrection { get; init; }
+
     public override string ToString()
     {
         var s = new StringBuilder();
@@ -25,6 +28,11 @@ public sealed record MatchExplanation(
         foreach (var f in Fields)
         {
             s.Append(CultureInfo.InvariantCulture, $"; {f.Field}: {f.Level} {f.Weight:+0.00;-0.00}");
+        }
+
+        if (MoveCorrection != 0)
+        {
+            s.Append(CultureInfo.InvariantCulture, $"; moved (location counted once) {MoveCorrection:+0.00;-0.00}");
         }
 
         if (IdentityConflictWeight != 0)

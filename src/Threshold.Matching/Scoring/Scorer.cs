@@ -63,6 +63,8 @@ public sealed class Scorer
             }
         }
 
+        total += MoveCorrection(levels);
+
         total += TermFrequencyAdjustments(levels, termSource);
         if (IsIdentityConflict(levels))
         {
@@ -96,7 +98,41 @@ public sealed class Scorer
 
         var conflict = IsIdentityConflict(levels) ? _conflict : 0;
         var weight = Weight(levels, a);
-        return new MatchExplanation(_prior, fields, conflict, weight, ToProbability(weight));
+        return new MatchExplanation(_prior, fields, conflict, weight, ToProbability(weight)) { MoveCorrection = MoveCorrection(levels) };
+    }
+
+    private static readonly int[] LocationFields =
+        [(int)MatchField.StreetNumber, (int)MatchField.AddressLine1, (int)MatchField.AddressLine2, (int)MatchField.Town, (int)MatchField.Postcode];
+
+    /// <summary>
+    /// A move changes street number, street, town and postcode together: when every location
+    /// field present disagrees completely, they count as one disagreement (the weight of the
+    /// mildest of them) rather than the sum of all. Returns the bits to add back.
+    /// </summary>
+    public double MoveCorrection(ReadOnlySpan<sbyte> levels)
+    {
+        double sum = 0, mildest = double.NegativeInfinity;
+        var present = 0;
+        foreach (var f in LocationFields)
+        {
+            var level = levels[f];
+            if (level < 0)
+            {
+                continue;
+            }
+
+            if (level != Comparisons.Different((MatchField)f))
+            {
+                return 0;
+            }
+
+            var w = _weights[(f * Stride) + level];
+            sum += w;
+            mildest = Math.Max(mildest, w);
+            present++;
+        }
+
+        return present < 2 ? 0 : mildest - sum;
     }
 
     private bool IsIdentityConflict(ReadOnlySpan<sbyte> levels) =>

@@ -13,10 +13,12 @@ public class HouseholdAccuracyTests(ITestOutputHelper output)
         return new Quality(tp, result.Pairs.Count - tp, population.TruePairs.Count - tp);
     }
 
-    [Fact]
-    public void Link_GeneratedHouseholds_OneToOneEmFitted_ReachesF1Floor()
+    [Theory]
+    [InlineData(3)]
+    [InlineData(17)]
+    public void Link_GeneratedHouseholds_OneToOneEmFitted_ReachesF1Floor(int seed)
     {
-        var population = HouseholdGenerator.Generate(new PopulationOptions { Households = 2500, Seed = 3 });
+        var population = HouseholdGenerator.Generate(new PopulationOptions { Households = 2500, Seed = seed });
         var result = Linker.Link(population.Left, population.Right, new LinkOptions { OneToOne = true });
         var quality = Measure(population, result);
         output.WriteLine($"{population.Left.Count} left, {population.Right.Count} right, {population.TruePairs.Count} true pairs: {quality}; {result.Model.Provenance}");
@@ -25,9 +27,8 @@ public class HouseholdAccuracyTests(ITestOutputHelper output)
             output.WriteLine($"{f.Field}: " + string.Join(" | ", f.Levels.Select((l, i) => $"{l} w={f.Weight(i):+0.0;-0.0}")));
         }
 
-        // Measured: precision 0.9972, recall 0.9218, F1 0.9580. The target is 0.97: movers
-        // are lost because each location field counts its disagreement separately (see docs/matching.md).
-        Assert.True(quality.F1 >= 0.95, quality.ToString());
+        // Measured (seed 3): precision 0.9973, recall 0.9677, F1 0.9823.
+        Assert.True(quality.F1 >= 0.975, quality.ToString());
         Assert.True(quality.Precision >= 0.99, quality.ToString());
     }
 

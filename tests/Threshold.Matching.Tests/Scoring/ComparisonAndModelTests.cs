@@ -68,9 +68,23 @@ public class ComparisonAndModelTests
         var explanation = scorer.Explain(a, b);
         Assert.Equal(Comparisons.FieldCount, explanation.Fields.Count);
         Assert.Equal("day and month swapped", explanation.Fields.Single(f => f.Field == MatchField.DateOfBirth).Level);
-        Assert.Equal(explanation.MatchWeight, explanation.PriorWeight + explanation.Fields.Sum(f => f.Weight) + explanation.IdentityConflictWeight, 9);
+        Assert.Equal(explanation.MatchWeight, explanation.PriorWeight + explanation.Fields.Sum(f => f.Weight) + explanation.IdentityConflictWeight + explanation.MoveCorrection, 9);
         Assert.Equal(scorer.Weight(a, b), explanation.MatchWeight, 9);
         Assert.Contains("DateOfBirth: day and month swapped", explanation.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Scorer_AMoveCountsAsOneDisagreementNotOnePerLocationField()
+    {
+        var scorer = new Scorer(MatchModel.Default());
+        var before = PersonNormaliser.Default.Normalise(new PersonRecord { Id = "a", GivenName = "Alex", FamilyName = "Morgan", DateOfBirth = "1984-03-07", StreetNumber = "12", AddressLine1 = "Acacia Road", Town = "Riverside", Postcode = "RB1 2AB" });
+        var moved = PersonNormaliser.Default.Normalise(new PersonRecord { Id = "b", GivenName = "Alex", FamilyName = "Morgan", DateOfBirth = "1984-03-07", StreetNumber = "3", AddressLine1 = "Mill Lane", Town = "Harbourside", Postcode = "HB9 4QT" });
+        var explanation = scorer.Explain(before, moved);
+        var locationSum = explanation.Fields.Where(f => f.Field is MatchField.StreetNumber or MatchField.AddressLine1 or MatchField.Town or MatchField.Postcode).Sum(f => f.Weight);
+        var mildest = explanation.Fields.Where(f => f.Field is MatchField.StreetNumber or MatchField.AddressLine1 or MatchField.Town or MatchField.Postcode).Max(f => f.Weight);
+        Assert.True(Math.Abs(mildest - locationSum - explanation.MoveCorrection) < 1e-9, explanation.ToString());
+        Assert.True(explanation.MoveCorrection > 0);
+        Assert.Contains("moved", explanation.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -35,14 +35,19 @@ internal sealed class AppendSession : IAsyncDisposable
             signed_at = excluded.signed_at, signature = excluded.signature
         """;
 
+    private readonly StoreDatabase _database;
     private readonly DbCommand _heads;
     private readonly DbCommand _insert;
     private readonly DbCommand _checkpoint;
 
-    private AppendSession(DbConnection connection)
+    private AppendSession(StoreDatabase database, DbConnection connection)
     {
+        _database = database;
         Connection = connection;
-        _heads = StoreDatabase.Command(connection, HeadsSql, ("@stream", DbType.String), ("@agency", DbType.String));
+        // Where the lock is a statement (PostgreSQL), it travels in the same round trip as the heads query,
+        // and runs first: the heads are read under the lock.
+        var headsSql = database.WriteLockStatement is { } lockStatement ? $"{lockStatement};\n{HeadsSql}" : HeadsSql;
+        _heads = StoreDatabase.Command(connection, headsSql, ("@stream", DbType.String), ("@agency", DbType.String));
         _insert = StoreDatabase.Command(connection, InsertSql,
             ("@position", DbType.Int64), ("@agency", DbType.String), ("@sequence", DbType.Int64), ("@stream", DbType.String),
             ("@version", DbType.Int64), ("@type", DbType.String), ("@payload", DbType.String), ("@actor", DbType.String),
@@ -57,7 +62,7 @@ internal sealed class AppendSession : IAsyncDisposable
     public static async Task<AppendSession> OpenAsync(StoreDatabase database, CancellationToken ct)
     {
         var connection = await database.OpenConnectionAsync(ct);
-        var session = new AppendSession(connection);
+        var session = new AppendSession(database, connection);
         try
         {
             await session._heads.PrepareAsync(ct);
@@ -72,12 +77,31 @@ internal sealed class AppendSession : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// True when the database takes a batch of statements in one round trip (PostgreSQL): an append then
+    /// sends its rows and its checkpoint together. SQLite runs in-process, where a statement costs no trip.
+    /// </summary>
+    public bool WritesInOneBatch => Connection.CanCreateBatch;
+
+    /// <summary>
+    /// Begins an append's transaction. The write lock is taken by BEGIN itself (SQLite) or by the first
+    /// statement of <see cref="ReadHeadsAsync"/> (PostgreSQL), which must follow at once.
+    /// </summary>
+    public async Task<DbTransaction> BeginAsync(CancellationToken ct) =>
+        _database.WriteLockStatement is null
+            ? await _database.BeginWriteAsync(Connection, ct)
+            : await Connection.BeginTransactionAsync(ct);
+
     public async Task<ChainHeads> ReadHeadsAsync(DbTransaction transaction, string agencyId, string streamId, CancellationToken ct)
     {
         _heads.Transaction = transaction;
         _heads.Parameters[0].Value = streamId;
         _heads.Parameters[1].Value = agencyId;
-        await using var r = await _heads.ExecuteReaderAsync(CommandBehavior.SingleRow, ct);
+        await using var r = await _heads.ExecuteReaderAsync(ct);
+        if (_database.WriteLockStatement is not null)
+        {
+            await r.NextResultAsync(ct);
+        }
         await r.ReadAsync(ct);
         return new ChainHeads(
             LastPosition: r.IsDBNull(0) ? 0 : r.GetInt64(0),
@@ -116,6 +140,44 @@ internal sealed class AppendSession : IAsyncDisposable
         p[3].Value = signedAt;
         p[4].Value = signature;
         await _checkpoint.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Writes the rows and the checkpoint as one batch: one round trip for the whole append.</summary>
+    public async Task WriteBatchAsync(
+        DbTransaction transaction, IReadOnlyList<StoredEvent> events, string agencyId, long sequence, byte[] headHash,
+        string signedAt, byte[] signature, CancellationToken ct)
+    {
+        await using var batch = Connection.CreateBatch();
+        batch.Transaction = transaction;
+        foreach (var e in events)
+        {
+            batch.BatchCommands.Add(BatchCommand(batch, InsertSql,
+                ("@position", DbType.Int64, e.Position), ("@agency", DbType.String, e.AgencyId), ("@sequence", DbType.Int64, e.Sequence),
+                ("@stream", DbType.String, e.StreamId), ("@version", DbType.Int64, e.StreamVersion), ("@type", DbType.String, e.Type),
+                ("@payload", DbType.String, e.Payload), ("@actor", DbType.String, e.Actor), ("@recorded_at", DbType.String, e.RecordedAt),
+                ("@prev_hash", DbType.Binary, e.PreviousHash), ("@hash", DbType.Binary, e.Hash)));
+        }
+        batch.BatchCommands.Add(BatchCommand(batch, CheckpointSql,
+            ("@agency", DbType.String, agencyId), ("@sequence", DbType.Int64, sequence), ("@head_hash", DbType.Binary, headHash),
+            ("@signed_at", DbType.String, signedAt), ("@signature", DbType.Binary, signature)));
+        // The statements were prepared on this connection by the first append; preparing again costs no trip.
+        await batch.PrepareAsync(ct);
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    private static DbBatchCommand BatchCommand(DbBatch batch, string sql, params (string Name, DbType Type, object Value)[] parameters)
+    {
+        var command = batch.CreateBatchCommand();
+        command.CommandText = sql;
+        foreach (var (name, type, value) in parameters)
+        {
+            var p = command.CreateParameter();
+            p.ParameterName = name;
+            p.DbType = type;
+            p.Value = value;
+            command.Parameters.Add(p);
+        }
+        return command;
     }
 
     public async ValueTask DisposeAsync()

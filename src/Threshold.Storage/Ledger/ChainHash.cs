@@ -88,22 +88,21 @@ public static class ChainHash
         }
     }
 
+    /// <summary>The length of the encoding of an event whose text fields have these UTF-8 byte counts.</summary>
+    public static int EncodedLength(int agencyId, int streamId, int eventType, int payload, int actor, int recordedAt) =>
+        checked((4 + FormatTag.Length) + (4 + agencyId) + 8 + (4 + streamId) + 8 + (4 + eventType) + (4 + payload) + (4 + actor) + (4 + recordedAt) + Size);
+
     /// <summary>
-    /// Hashes an event given as the UTF-8 bytes read back from the database (the verify path): the
-    /// stored bytes are hashed as they are, never decoded and re-encoded.
-    /// <paramref name="scratch"/> is a caller-owned buffer reused between rows; it grows when too small.
+    /// Writes the encoding of an event given as the UTF-8 bytes read back from the database (the verify path,
+    /// which hashes the stored bytes as they are, never decoded and re-encoded). Returns the bytes written;
+    /// <paramref name="destination"/> must hold <see cref="EncodedLength"/> bytes.
     /// </summary>
-    public static void Compute(
+    public static int Encode(
         ReadOnlySpan<byte> agencyId, long sequence, ReadOnlySpan<byte> streamId, long streamVersion,
         ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> payload, ReadOnlySpan<byte> actor,
-        ReadOnlySpan<byte> recordedAt, ReadOnlySpan<byte> previousHash, ref byte[] scratch, Span<byte> destination)
+        ReadOnlySpan<byte> recordedAt, ReadOnlySpan<byte> previousHash, Span<byte> destination)
     {
-        var length = EncodedLength(agencyId.Length, streamId.Length, eventType.Length, payload.Length, actor.Length, recordedAt.Length);
-        if (scratch.Length < length)
-        {
-            scratch = new byte[Math.Max(length, scratch.Length * 2)];
-        }
-        var w = new Writer(scratch);
+        var w = new Writer(destination);
         w.Text(FormatTag);
         w.Text(agencyId);
         w.Int64(sequence);
@@ -114,11 +113,19 @@ public static class ChainHash
         w.Text(actor);
         w.Text(recordedAt);
         w.Hash(previousHash);
-        SHA256.HashData(scratch.AsSpan(0, w.Written), destination);
+        return w.Written;
     }
 
-    private static int EncodedLength(int agency, int stream, int type, int payload, int actor, int recordedAt) =>
-        checked((4 + FormatTag.Length) + (4 + agency) + 8 + (4 + stream) + 8 + (4 + type) + (4 + payload) + (4 + actor) + (4 + recordedAt) + Size);
+    /// <summary>Hashes an event given as stored UTF-8 bytes.</summary>
+    public static byte[] Compute(
+        ReadOnlySpan<byte> agencyId, long sequence, ReadOnlySpan<byte> streamId, long streamVersion,
+        ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> payload, ReadOnlySpan<byte> actor,
+        ReadOnlySpan<byte> recordedAt, ReadOnlySpan<byte> previousHash)
+    {
+        var buffer = new byte[EncodedLength(agencyId.Length, streamId.Length, eventType.Length, payload.Length, actor.Length, recordedAt.Length)];
+        var written = Encode(agencyId, sequence, streamId, streamVersion, eventType, payload, actor, recordedAt, previousHash, buffer);
+        return SHA256.HashData(buffer.AsSpan(0, written));
+    }
 
     /// <summary>Appends fields to a span; the caller has sized it with <see cref="EncodedLength"/>.</summary>
     private ref struct Writer(Span<byte> buffer)

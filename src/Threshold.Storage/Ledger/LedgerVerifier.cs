@@ -1,197 +1,284 @@
-using System.Data.Common;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Threshold.Storage.Ledger;
 
 /// <summary>
-/// Walks every agency chain in sequence order, recomputing each hash from the stored bytes, and checks
-/// the chain's end against its signed checkpoint. Stops at the first problem and names the row.
-/// <para>Per row, in this order: the sequence follows the previous one (a gap is a deleted row); the row
-/// is not beyond the signed checkpoint; its position is after the previous row's (rows were not
-/// reordered); its hash matches its contents; its prev_hash is the previous row's hash; its stream
-/// version follows the stream's previous version. At the end: the chain's last row is the checkpoint's
-/// sequence and hash, and the checkpoint's signature is valid under the agency's key.</para>
-/// <para>Everything is read in one snapshot (a concurrent append cannot make a chain look truncated),
-/// and rows are streamed: memory grows with the number of streams in a chain, not with its events.</para>
+/// Checks every agency chain against its stored bytes and its signed checkpoint, and names the first bad row.
+/// <para><b>How.</b> One pass over <c>ledger_events</c> in position order (the primary key: one sequential
+/// read however many agencies interleave), keeping a small state per chain. Positions rise along an intact
+/// chain, so each chain is met in sequence order; any row out of that order is reported. Per row, in this
+/// order: its sequence is the next of its chain (else a row is missing, or rows were reordered or
+/// duplicated); it is not beyond the chain's signed checkpoint; its hashes are 32 bytes; its hash matches
+/// its contents (recomputed on a second core, see <see cref="HashPipeline"/>); its prev_hash is the hash of
+/// the chain's previous row; its stream version follows the stream's previous one. After the pass, per
+/// chain: its last row is the checkpoint's sequence and hash, and the checkpoint's signature is valid under
+/// the agency's key.</para>
+/// <para>Everything is read in one snapshot (a concurrent append cannot make a chain look truncated) and rows
+/// are streamed: memory grows with the number of chains and streams, not events.</para>
 /// </summary>
 internal sealed class LedgerVerifier(StoreDatabase database, AgencyKeyRing keys)
 {
-    private sealed record Checkpoint(long Sequence, byte[] HeadHash, byte[] Signature);
-
-    /// <summary>A chain's walk: how many rows it read, and the first problem if there was one.</summary>
-    private readonly record struct ChainOutcome(long Events, string? Problem, StoredEventRef? BadEvent);
-
     public async Task<VerifyResult> VerifyAsync(CancellationToken ct)
     {
-        await using var connection = await database.OpenConnectionAsync(ct);
-        await using var transaction = await database.BeginSnapshotAsync(connection, ct);
-        var checkpoints = await ReadCheckpointsAsync(connection, transaction, ct);
-        var agencies = await ReadChainAgenciesAsync(connection, transaction, ct);
-        agencies.UnionWith(checkpoints.Keys);
-        var ordered = agencies.Order(StringComparer.Ordinal).ToList();
+        await using var snapshot = await database.OpenSnapshotAsync(ct);
+        var walk = new Walk(await snapshot.ReadCheckpointsAsync(ct));
 
-        long events = 0;
-        foreach (var agency in ordered)
+        var hashes = new HashPipeline();
+        HashPipeline.Mismatch? mismatch;
+        try
         {
-            var outcome = await VerifyChainAsync(connection, transaction, agency, checkpoints.GetValueOrDefault(agency), ct);
-            events += outcome.Events;
-            if (outcome.Problem is not null)
+            await using (var scan = snapshot.Scan())
             {
-                return new VerifyResult(false, events, ordered.Count, outcome.Problem, outcome.BadEvent);
+                while (!hashes.MismatchFound && await scan.ReadAsync(ct))
+                {
+                    if (walk.Inspect(scan, hashes) is not null)
+                    {
+                        break;
+                    }
+                    if (hashes.BatchFull)
+                    {
+                        await hashes.SendAsync(ct);
+                    }
+                }
+            }
+            mismatch = await hashes.CompleteAsync(ct);
+        }
+        catch
+        {
+            hashes.Abandon();
+            throw;
+        }
+
+        // The earliest problem wins; on the same row, the checks made before hashing come first.
+        var finding = walk.Finding;
+        if (mismatch is { } m && (finding is null || m.Index < finding.Index || (m.Index == finding.Index && !finding.BeforeHash)))
+        {
+            return walk.Failed("event altered (payload, type, actor, stream or time): its hash does not match its stored contents",
+                await snapshot.RowAtAsync(m.Position, ct));
+        }
+        if (finding is not null)
+        {
+            var problem = finding.MissingSequence is { } missing
+                ? ExplainGap(finding, missing, await snapshot.PositionOfAsync(finding.AgencyId, missing, ct))
+                : finding.Problem;
+            return walk.Failed(problem, await snapshot.RowAtAsync(finding.Position, ct));
+        }
+        return await CheckChainEndsAsync(snapshot, walk, ct);
+    }
+
+    /// <summary>After the pass: each chain ends where its checkpoint says, and the checkpoint is signed by the agency.</summary>
+    private async Task<VerifyResult> CheckChainEndsAsync(LedgerSnapshot snapshot, Walk walk, CancellationToken ct)
+    {
+        foreach (var agency in walk.Agencies)
+        {
+            var chain = walk.Chains.GetValueOrDefault(agency);
+            var checkpoint = walk.Checkpoints.GetValueOrDefault(agency);
+            var last = chain is null ? 0 : chain.Expected - 1;
+            if (checkpoint is null)
+            {
+                return walk.Failed($"chain has {last} events but no signed checkpoint: checkpoint deleted?",
+                    await snapshot.RowAtAsync(chain!.LastPosition, ct));
+            }
+            if (checkpoint.Sequence > last)
+            {
+                var ending = last == 0 ? "the chain has no events" : $"the chain ends at {last}";
+                return walk.Failed($"chain truncated: checkpoint names sequence {checkpoint.Sequence} but {ending}",
+                    new StoredEventRef(agency, last + 1, null, null, null));
+            }
+            var head = await snapshot.RowAtAsync(chain!.LastPosition, ct);
+            if (!checkpoint.HeadHash.AsSpan().SequenceEqual(chain.PreviousHash))
+            {
+                return walk.Failed("chain head does not match its signed checkpoint: chain recomputed?", head);
+            }
+            using var key = keys.VerificationKeyFor(agency, out var keyProblem);
+            if (key is null)
+            {
+                return walk.Failed(keyProblem!, head);
+            }
+            if (!CheckpointSignature.IsValid(key, agency, checkpoint.Sequence, checkpoint.HeadHash, checkpoint.Signature))
+            {
+                return walk.Failed("checkpoint signature invalid: chain recomputed?", head);
             }
         }
-        return VerifyResult.Ok(events, ordered.Count);
+        return VerifyResult.Ok(walk.Rows, walk.Agencies.Count);
     }
 
-    private async Task<ChainOutcome> VerifyChainAsync(
-        DbConnection connection, DbTransaction transaction, string agency, Checkpoint? checkpoint, CancellationToken ct)
+    /// <summary>A sequence came early: the expected row is either gone or further on (rows reordered).</summary>
+    private static string ExplainGap(Finding finding, long missing, long? laterPosition) =>
+        laterPosition is { } later
+            ? $"rows reordered: sequence {finding.Sequence} is at position {finding.Position}, before sequence {missing} at position {later}"
+            : missing == 1
+                ? $"row missing before sequence {finding.Sequence}: the chain should begin at sequence 1"
+                : $"row missing before sequence {finding.Sequence}: the chain jumps from sequence {missing - 1} to {finding.Sequence}";
+
+    /// <summary>A problem the reader found itself (every check but the hash recomputation).</summary>
+    /// <param name="Index">The scan index of the row being read when it was found.</param>
+    /// <param name="BeforeHash">True for the checks made before the row's hash (they win over a hash mismatch on the same row).</param>
+    /// <param name="AgencyId">The chain.</param>
+    /// <param name="Sequence">The sequence of the row to name.</param>
+    /// <param name="Position">The position of the row to name as the first bad event.</param>
+    /// <param name="Problem">The plain sentence (empty when <paramref name="MissingSequence"/> is set).</param>
+    /// <param name="MissingSequence">Set when a sequence came early: which one was expected (explained after the pass).</param>
+    private sealed record Finding(
+        long Index, bool BeforeHash, string AgencyId, long Sequence, long Position, string Problem, long? MissingSequence = null);
+
+    /// <summary>One agency's chain as the pass has met it so far.</summary>
+    private sealed class Chain(string agencyId, LedgerSnapshot.Checkpoint? checkpoint)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        // Text columns are read as their stored bytes and hashed as they are: nothing is decoded and re-encoded.
-        command.CommandText = $"""
-            SELECT position, sequence, stream_id, stream_version, {database.StoredBytes("stream_id")},
-                   {database.StoredBytes("event_type")}, {database.StoredBytes("payload")}, {database.StoredBytes("actor")},
-                   {database.StoredBytes("recorded_at")}, prev_hash, hash
-            FROM ledger_events WHERE agency_id = @agency ORDER BY sequence
-            """;
-        EventRows.Parameter(command, "@agency", agency);
+        public string AgencyId { get; } = agencyId;
 
-        var agencyBytes = Encoding.UTF8.GetBytes(agency);
-        var streamVersions = new Dictionary<string, long>(StringComparer.Ordinal);
-        var scratch = new byte[2048];
-        var computed = new byte[ChainHash.Size];
-        byte[] previousHash = ChainHash.Genesis.ToArray();
-        StoredEventRef? previous = null;
-        long expected = 1;
-        long lastPosition = long.MinValue;
-        long count = 0;
+        public byte[] AgencyUtf8 { get; } = Encoding.UTF8.GetBytes(agencyId);
 
-        await using (var r = await command.ExecuteReaderAsync(ct))
+        public LedgerSnapshot.Checkpoint? Checkpoint { get; } = checkpoint;
+
+        /// <summary>The sequence the next row must have.</summary>
+        public long Expected { get; set; } = 1;
+
+        public long LastPosition { get; set; }
+
+        /// <summary>The stored hash of the last row (the genesis hash before the first).</summary>
+        public byte[] PreviousHash { get; } = new byte[ChainHash.Size];
+    }
+
+    /// <summary>The state of the pass: chains, streams and the reader's first finding.</summary>
+    private sealed class Walk
+    {
+        /// <summary>Stream id (stored UTF-8 bytes) → last version seen; looked up by span, so a row allocates nothing.</summary>
+        private readonly Dictionary<byte[], long> _streamVersions = new(Utf8KeyComparer.Instance);
+        private readonly Dictionary<byte[], long>.AlternateLookup<ReadOnlySpan<byte>> _streamLookup;
+
+        /// <summary>The chains met so far; there are few, so a linear search by bytes beats hashing.</summary>
+        private readonly List<Chain> _chainList = [];
+
+        public Walk(Dictionary<string, LedgerSnapshot.Checkpoint> checkpoints)
         {
-            while (await r.ReadAsync(ct))
+            Checkpoints = checkpoints;
+            _streamLookup = _streamVersions.GetAlternateLookup<ReadOnlySpan<byte>>();
+        }
+
+        public Dictionary<string, LedgerSnapshot.Checkpoint> Checkpoints { get; }
+
+        public Dictionary<string, Chain> Chains { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Every agency with events or a checkpoint, in ordinal order.</summary>
+        public IReadOnlyList<string> Agencies => [.. Chains.Keys.Union(Checkpoints.Keys).Order(StringComparer.Ordinal)];
+
+        public long Rows { get; private set; }
+
+        public Finding? Finding { get; private set; }
+
+        public VerifyResult Failed(string problem, StoredEventRef row) => new(false, Rows, Agencies.Count, problem, row);
+
+        /// <summary>Checks one row and queues its hash input; returns a finding when the row is bad.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public Finding? Inspect(LedgerScan scan, HashPipeline hashes)
+        {
+            var index = Rows++;
+            var chain = ChainOf(scan.AgencyId);
+            var sequence = scan.Sequence;
+            var position = scan.Position;
+            if (sequence != chain.Expected)
             {
-                var position = r.GetInt64(0);
-                var sequence = r.GetInt64(1);
-                var stream = r.GetString(2);
-                var version = r.GetInt64(3);
-                var here = new StoredEventRef(agency, sequence, position, stream, version);
-                count++;
-
-                if (sequence != expected)
-                {
-                    return new(count, sequence > expected
-                        ? expected == 1
-                            ? $"row missing before sequence {sequence}: the chain should begin at sequence 1"
-                            : $"row missing before sequence {sequence}: the chain jumps from sequence {expected - 1} to {sequence}"
-                        : $"sequence {sequence} appears again after sequence {expected - 1}: rows duplicated or renumbered", here);
-                }
-                if (checkpoint is not null && sequence > checkpoint.Sequence)
-                {
-                    return new(count, $"row after the signed checkpoint (sequence {checkpoint.Sequence}): not appended through the ledger", here);
-                }
-                if (position <= lastPosition)
-                {
-                    return new(count, $"rows reordered: position {position} comes before position {lastPosition} of the previous row in the chain", here);
-                }
-                var storedPrevious = r.GetFieldValue<byte[]>(9);
-                var storedHash = r.GetFieldValue<byte[]>(10);
-                if (storedPrevious.Length != ChainHash.Size || storedHash.Length != ChainHash.Size)
-                {
-                    return new(count, "hash columns damaged: a hash is not 32 bytes", here);
-                }
-                ChainHash.Compute(
-                    agencyBytes, sequence, r.GetFieldValue<byte[]>(4), version, r.GetFieldValue<byte[]>(5),
-                    r.GetFieldValue<byte[]>(6), r.GetFieldValue<byte[]>(7), r.GetFieldValue<byte[]>(8),
-                    storedPrevious, ref scratch, computed);
-                if (!computed.AsSpan().SequenceEqual(storedHash))
-                {
-                    return new(count, "event altered (payload, type, actor, stream or time): its hash does not match its stored contents", here);
-                }
-                if (!storedPrevious.AsSpan().SequenceEqual(previousHash))
-                {
-                    // This row is self-consistent but does not follow its predecessor: the predecessor was
-                    // altered and re-hashed (or this row was moved here from elsewhere).
-                    return previous is null
-                        ? new(count, "chain does not start from the genesis hash: rows before it were removed", here)
-                        : new(count, $"event altered and its hash recomputed: the prev_hash of sequence {sequence} does not match it", previous);
-                }
-                ref var lastVersion = ref CollectionsMarshal.GetValueRefOrAddDefault(streamVersions, stream, out _);
-                if (version != lastVersion + 1)
-                {
-                    return new(count, $"stream '{stream}' jumps from version {lastVersion} to {version}: stream rows missing or reordered", here);
-                }
-                lastVersion = version;
-                previousHash = storedHash;
-                previous = here;
-                lastPosition = position;
-                expected++;
+                return Found(index, true, chain, sequence, position, sequence > chain.Expected
+                    ? null
+                    : $"sequence {sequence} appears again after sequence {chain.Expected - 1}: rows duplicated or renumbered",
+                    sequence > chain.Expected ? chain.Expected : null);
             }
+            if (chain.Checkpoint is { } checkpoint && sequence > checkpoint.Sequence)
+            {
+                return Found(index, true, chain, sequence, position,
+                    $"row after the signed checkpoint (sequence {checkpoint.Sequence}): not appended through the ledger");
+            }
+            var previousHash = scan.PreviousHash;
+            var hash = scan.Hash;
+            if (previousHash.Length != ChainHash.Size || hash.Length != ChainHash.Size)
+            {
+                return Found(index, true, chain, sequence, position, "hash columns damaged: a hash is not 32 bytes");
+            }
+
+            var streamId = scan.StreamId;
+            var version = scan.StreamVersion;
+            var type = scan.EventType;
+            var payload = scan.Payload;
+            var actor = scan.Actor;
+            var recordedAt = scan.RecordedAt;
+            var input = hashes.Reserve(ChainHash.EncodedLength(chain.AgencyUtf8.Length, streamId.Length, type.Length, payload.Length, actor.Length, recordedAt.Length));
+            var written = ChainHash.Encode(chain.AgencyUtf8, sequence, streamId, version, type, payload, actor, recordedAt, previousHash, input);
+            hashes.Add(written, index, position, hash);
+
+            if (!previousHash.SequenceEqual(chain.PreviousHash))
+            {
+                // This row may be self-consistent, but it does not follow its predecessor: the predecessor
+                // was altered and re-hashed (or this row was moved here from elsewhere).
+                return sequence == 1
+                    ? Found(index, false, chain, sequence, position, "chain does not start from the genesis hash")
+                    : Found(index, false, chain, sequence - 1, chain.LastPosition,
+                        $"event altered and its hash recomputed: the prev_hash of sequence {sequence} does not match it");
+            }
+            if (!AdvanceStream(streamId, version, out var lastVersion))
+            {
+                return Found(index, false, chain, sequence, position,
+                    $"stream jumps from version {lastVersion} to {version}: stream rows missing or reordered");
+            }
+            hash.CopyTo(chain.PreviousHash);
+            chain.LastPosition = position;
+            chain.Expected++;
+            return null;
         }
 
-        var last = expected - 1;
-        if (checkpoint is null)
+        private Finding Found(long index, bool beforeHash, Chain chain, long sequence, long position, string? problem, long? missing = null) =>
+            Finding = new Finding(index, beforeHash, chain.AgencyId, sequence, position, problem ?? "", missing);
+
+        private Chain ChainOf(ReadOnlySpan<byte> agencyUtf8)
         {
-            return new(count, $"chain has {last} events but no signed checkpoint: checkpoint deleted?", previous);
+            foreach (var known in _chainList)
+            {
+                if (agencyUtf8.SequenceEqual(known.AgencyUtf8))
+                {
+                    return known;
+                }
+            }
+            var agency = Encoding.UTF8.GetString(agencyUtf8);
+            var chain = new Chain(agency, Checkpoints.GetValueOrDefault(agency));
+            Chains.Add(agency, chain);
+            _chainList.Add(chain);
+            return chain;
         }
-        if (checkpoint.Sequence > last)
+
+        /// <summary>Moves the stream to <paramref name="version"/> when that is the next version; otherwise reports the last one.</summary>
+        private bool AdvanceStream(ReadOnlySpan<byte> streamUtf8, long version, out long lastVersion)
         {
-            var ending = last == 0 ? "the chain has no events" : $"the chain ends at {last}";
-            return new(count, $"chain truncated: checkpoint names sequence {checkpoint.Sequence} but {ending}",
-                new StoredEventRef(agency, last + 1, null, null, null));
+            ref var last = ref CollectionsMarshal.GetValueRefOrAddDefault(_streamLookup, streamUtf8, out _);
+            lastVersion = last;
+            if (version != last + 1)
+            {
+                return false;
+            }
+            last = version;
+            return true;
         }
-        if (!checkpoint.HeadHash.AsSpan().SequenceEqual(previousHash))
-        {
-            return new(count, "chain head does not match its signed checkpoint: chain recomputed?", previous);
-        }
-        using var key = keys.VerificationKeyFor(agency, out var keyProblem);
-        if (key is null)
-        {
-            return new(count, keyProblem, previous);
-        }
-        if (!CheckpointSignature.IsValid(key, agency, checkpoint.Sequence, checkpoint.HeadHash, checkpoint.Signature))
-        {
-            return new(count, "checkpoint signature invalid: chain recomputed?", previous);
-        }
-        return new(count, null, null);
     }
 
-    private static async Task<Dictionary<string, Checkpoint>> ReadCheckpointsAsync(
-        DbConnection connection, DbTransaction transaction, CancellationToken ct)
+    /// <summary>Compares stream ids as bytes, and finds a stored key from a span without allocating.</summary>
+    private sealed class Utf8KeyComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT agency_id, sequence, head_hash, signature FROM ledger_checkpoints";
-        var checkpoints = new Dictionary<string, Checkpoint>(StringComparer.Ordinal);
-        await using var r = await command.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            checkpoints[r.GetString(0)] = new Checkpoint(r.GetInt64(1), r.GetFieldValue<byte[]>(2), r.GetFieldValue<byte[]>(3));
-        }
-        return checkpoints;
-    }
+        public static readonly Utf8KeyComparer Instance = new();
 
-    /// <summary>The distinct agencies in ledger_events, found by hopping along the (agency_id, sequence) index rather than scanning it.</summary>
-    private static async Task<HashSet<string>> ReadChainAgenciesAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
-            WITH RECURSIVE chains(agency_id) AS (
-                SELECT MIN(agency_id) FROM ledger_events
-                UNION ALL
-                SELECT (SELECT MIN(e.agency_id) FROM ledger_events e WHERE e.agency_id > chains.agency_id)
-                FROM chains WHERE chains.agency_id IS NOT NULL
-            )
-            SELECT agency_id FROM chains WHERE agency_id IS NOT NULL
-            """;
-        var agencies = new HashSet<string>(StringComparer.Ordinal);
-        await using var r = await command.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
+        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(byte[] obj) => GetHashCode(obj.AsSpan());
+
+        public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
+
+        public int GetHashCode(ReadOnlySpan<byte> alternate)
         {
-            agencies.Add(r.GetString(0));
+            var hash = new HashCode();
+            hash.AddBytes(alternate);
+            return hash.ToHashCode();
         }
-        return agencies;
+
+        public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
     }
 }

@@ -33,7 +33,7 @@ internal sealed partial class SqlLedger : ILedger, IAsyncDisposable
         string agencyId, string streamId, long expectedVersion, IReadOnlyList<NewEvent> events, string actor, CancellationToken ct = default)
     {
         ValidateAppend(agencyId, streamId, expectedVersion, events, actor);
-        return await WriteAsync(
+        return await WriteAsync(lockedByWork: true,
             (session, transaction, token) => AppendLockedAsync(session, transaction, agencyId, streamId, expectedVersion, events, actor, token),
             ct);
     }
@@ -71,32 +71,46 @@ internal sealed partial class SqlLedger : ILedger, IAsyncDisposable
         }
         var head = stored[^1];
 
-        // The new head is known, so sign it on another core while this one writes the rows: the
-        // signature is the one costly step of a single-event append.
-        var signing = Task.Run(() => CheckpointSignature.Sign(key, agencyId, head.Sequence, head.Hash), CancellationToken.None);
-        try
+        if (session.WritesInOneBatch)
         {
+            // PostgreSQL: a round trip costs more than a signature, so sign first and send the rows and
+            // the checkpoint together.
+            var signature = CheckpointSignature.Sign(key, agencyId, head.Sequence, head.Hash);
             await _projections.BeforeAppendAsync(session.Connection, transaction, heads.LastPosition, ct);
-            foreach (var e in stored)
-            {
-                await session.InsertAsync(transaction, e, ct);
-            }
+            await session.WriteBatchAsync(transaction, stored, agencyId, head.Sequence, head.Hash, recordedAt, signature, ct);
             await _projections.ApplyAsync(session.Connection, transaction, stored, ct);
         }
-        finally
+        else
         {
-            // Never leave the signer running past this append (it shares the key with the next one).
-            await ((Task)signing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            // SQLite: the new head is known, so sign it on another core while this one writes the rows;
+            // the signature is the costliest step of a single-event append.
+            var signing = Task.Run(() => CheckpointSignature.Sign(key, agencyId, head.Sequence, head.Hash), CancellationToken.None);
+            try
+            {
+                await _projections.BeforeAppendAsync(session.Connection, transaction, heads.LastPosition, ct);
+                foreach (var e in stored)
+                {
+                    await session.InsertAsync(transaction, e, ct);
+                }
+                await _projections.ApplyAsync(session.Connection, transaction, stored, ct);
+            }
+            finally
+            {
+                // Never leave the signer running past this append (the key is shared with the next one).
+                await ((Task)signing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+            await session.WriteCheckpointAsync(transaction, agencyId, head.Sequence, head.Hash, recordedAt, await signing, ct);
         }
-        await session.WriteCheckpointAsync(transaction, agencyId, head.Sequence, head.Hash, recordedAt, await signing, ct);
         return (new AppendResult(stored[0].Position, head.Position, head.StreamVersion), head.Position);
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> in a transaction holding the write lock and commits it. The work returns
-    /// its result and the ledger position the projections have reached.
+    /// Runs <c>work</c> in a transaction holding the write lock and commits it. The work returns its result
+    /// and the ledger position the projections have reached. <c>lockedByWork</c>: the work starts with
+    /// <see cref="AppendSession.ReadHeadsAsync"/>, which takes the lock itself.
     /// </summary>
-    internal async Task<T> WriteAsync<T>(Func<AppendSession, DbTransaction, CancellationToken, Task<(T Result, long Position)>> work, CancellationToken ct)
+    internal async Task<T> WriteAsync<T>(
+        bool lockedByWork, Func<AppendSession, DbTransaction, CancellationToken, Task<(T Result, long Position)>> work, CancellationToken ct)
     {
         await _writeGate.WaitAsync(ct);
         try
@@ -104,7 +118,9 @@ internal sealed partial class SqlLedger : ILedger, IAsyncDisposable
             var session = _session ??= await AppendSession.OpenAsync(_database, ct);
             try
             {
-                await using var transaction = await _database.BeginWriteAsync(session.Connection, ct);
+                await using var transaction = lockedByWork
+                    ? await session.BeginAsync(ct)
+                    : await _database.BeginWriteAsync(session.Connection, ct);
                 var (result, position) = await work(session, transaction, ct);
                 await transaction.CommitAsync(ct);
                 _projections.Committed(position);
@@ -138,7 +154,7 @@ internal sealed partial class SqlLedger : ILedger, IAsyncDisposable
     }
 
     internal Task BringProjectionsUpToDateAsync(bool rebuildAll, CancellationToken ct) =>
-        WriteAsync<bool>(async (session, transaction, token) =>
+        WriteAsync<bool>(lockedByWork: false, async (session, transaction, token) =>
             (true, await _projections.BringUpToDateAsync(session.Connection, transaction, rebuildAll, token)), ct);
 
     public async Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string streamId, CancellationToken ct = default)

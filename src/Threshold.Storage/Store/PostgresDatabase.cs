@@ -130,27 +130,26 @@ internal sealed partial class PostgresDatabase : StoreDatabase
         }
     }
 
-    public override async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct)
+    public override async Task<Ledger.LedgerSnapshot> OpenSnapshotAsync(CancellationToken ct)
     {
-        var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        var connection = await OpenConnectionAsync(ct);
         try
         {
+            var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            // Verify walks each chain by its (agency_id, sequence) index: sorting a whole chain would
-            // hold every payload at once, which is what walking in index order avoids.
+            // The scan reads in primary-key order through the index: sorting the table instead would hold
+            // every payload at once.
             command.CommandText = "SET TRANSACTION READ ONLY; SET LOCAL enable_sort = off;";
             await command.ExecuteNonQueryAsync(ct);
-            return transaction;
+            return new Ledger.AdoLedgerSnapshot(connection, transaction);
         }
         catch
         {
-            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
             throw;
         }
     }
-
-    public override string StoredBytes(string column) => $"convert_to({column}, 'UTF8')";
 
     public override bool IsStreamVersionClash(Exception error) =>
         error is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "ledger_events_stream_key" };

@@ -60,11 +60,8 @@ internal sealed class SqliteDatabase : StoreDatabase
         // BEGIN IMMEDIATE: takes the database's write lock now, before the heads are read.
         Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
 
-    public override Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct) =>
-        // A deferred transaction reads one WAL snapshot from its first read to its end.
-        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
-
-    public override string StoredBytes(string column) => $"CAST({column} AS BLOB)";
+    public override Task<Ledger.LedgerSnapshot> OpenSnapshotAsync(CancellationToken ct) =>
+        Task.FromResult<Ledger.LedgerSnapshot>(Ledger.SqliteLedgerSnapshot.Open(FilePath));
 
     public override bool IsStreamVersionClash(Exception error) =>
         error is SqliteException { SqliteExtendedErrorCode: UniqueViolation } e

@@ -24,11 +24,8 @@ internal abstract class StoreDatabase : IAsyncDisposable
     /// </summary>
     public abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct);
 
-    /// <summary>A read-only transaction in which every statement sees the same snapshot (for verify).</summary>
-    public abstract Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct);
-
-    /// <summary>An SQL expression giving a TEXT column's stored UTF-8 bytes, so verify hashes exactly what is stored.</summary>
-    public abstract string StoredBytes(string column);
+    /// <summary>A read-only view of the ledger at one instant, for verify.</summary>
+    public abstract Task<Ledger.LedgerSnapshot> OpenSnapshotAsync(CancellationToken ct);
 
     /// <summary>True when <paramref name="error"/> is a unique violation on (stream_id, stream_version).</summary>
     public abstract bool IsStreamVersionClash(Exception error);

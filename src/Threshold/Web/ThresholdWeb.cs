@@ -35,6 +35,7 @@ public static class ThresholdWeb
 
         var services = builder.Services;
         services.AddSingleton(store);
+        services.AddSingleton(options);
         services.AddSingleton(clock ?? TimeProvider.System);
         services.AddSingleton<AdministrationQueries>();
         services.AddSingleton<AdministrationService>();
@@ -113,6 +114,7 @@ public static class ThresholdWeb
         var app = builder.Build();
 
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleExceptionAsync });
+        app.Use(SecurityHeaders);
         // API callers get RFC 9457 problem documents for bare status codes; people get a page.
         app.UseWhen(c => IsApi(c.Request), a => a.UseStatusCodePages());
         app.UseWhen(c => !IsApi(c.Request), a => a.UseStatusCodePagesWithReExecute("/error/{0}"));
@@ -131,6 +133,23 @@ public static class ThresholdWeb
             .AllowAnonymous().WithTags("Operations");
         Api.AccessApi.Map(app);
         return app;
+    }
+
+    /// <summary>
+    /// Untrusted content (e-mail bodies, referral text) is never live HTML; the policy is the second
+    /// line of defence: scripts and styles only from Threshold itself, no framing, no plug-ins.
+    /// Inline style attributes are allowed for the agency's colour on the page body.
+    /// </summary>
+    private static Task SecurityHeaders(HttpContext context, Func<Task> next)
+    {
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy =
+            "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; " +
+            "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.XFrameOptions = "DENY";
+        return next();
     }
 
     private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");

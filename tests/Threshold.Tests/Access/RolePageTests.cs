@@ -29,6 +29,8 @@ public sealed class RolePageTests(TestApp app) : IClassFixture<TestApp>
     {
         var client = await Browserless.SignedInAsync(app, email);
         var response = await client.GetAsync("/audit");
+        var home = await client.GetStringAsync("/");
+        Assert.Equal(role == "auditor", home.Contains("href=\"/audit\"", StringComparison.Ordinal));
         if (role == "auditor")
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -24,6 +24,16 @@ public abstract class SignInContract
     }
 
     [Fact]
+    public async Task Pages_carry_a_content_security_policy_and_the_demo_banner()
+    {
+        var response = await App.Client().GetAsync("/sign-in");
+        var csp = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
+        Assert.Contains("govuk-phase-banner", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Anonymous_visitor_is_sent_to_sign_in()
     {
         var response = await App.Client().GetAsync("/");

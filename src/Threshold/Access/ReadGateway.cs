@@ -34,28 +34,36 @@ public sealed class ReadGateway(ThresholdStore store, AdministrationQueries quer
         !AdministrativePrefixes.Any(p => streamId.StartsWith(p, StringComparison.Ordinal));
 
     /// <summary>The stream's events, or null (not found, or not this user's to see; the caller answers 404).</summary>
-    public async Task<IReadOnlyList<StoredEvent>?> ReadStreamAsync(CurrentUser user, string streamId, ReadChannel channel, string purpose, CancellationToken ct = default)
+    public async Task<IReadOnlyList<StoredEvent>?> ReadStreamAsync(CurrentUser user, string streamId, ReadChannel channel, string purpose, CancellationToken ct = default) =>
+        // The read is on the record before the content leaves.
+        await AllowAsync(user, streamId, channel, purpose, ct) ? await store.Ledger.ReadStreamAsync(streamId, ct) : null;
+
+    /// <summary>
+    /// For pages and endpoints that show one record from a read model rather than its events: checks
+    /// the same isolation rules and audits the read (or the refusal). False means answer 404.
+    /// </summary>
+    public async Task<bool> AllowAsync(CurrentUser user, string streamId, ReadChannel channel, string purpose, CancellationToken ct = default)
     {
         var (version, owner) = await store.Ledger.GetStreamAsync(streamId, ct);
-        string? refusal = null;
-        if (version == 0 || owner is null || !IsCaseRecord(streamId))
-        {
-            refusal = "no such record";
-        }
-        else if (owner != user.AgencyId && !await queries.IsSharedWithAsync(streamId, user.AgencyId, ct))
-        {
-            refusal = $"record belongs to another agency ({owner}) and was not shared";
-        }
         var channelName = channel.ToString().ToLowerInvariant();
-        if (refusal is not null)
-        {
-            await AuditAsync(user, new CaseAccessRefused(user.UserId, user.Email, streamId, channelName, refusal), ct);
-            return null;
-        }
-        // The read is on the record before the content leaves.
-        await AuditAsync(user, new CaseContentRead(user.UserId, user.Email, streamId, owner!, channelName, purpose), ct);
-        return await store.Ledger.ReadStreamAsync(streamId, ct);
+        string? refusal = version == 0 || owner is null || !IsCaseRecord(streamId)
+            ? "no such record"
+            : owner != user.AgencyId && !await queries.IsSharedWithAsync(streamId, user.AgencyId, ct)
+                ? $"record belongs to another agency ({owner}) and was not shared"
+                : null;
+        await AuditAsync(user, refusal is null
+            ? new CaseContentRead(user.UserId, user.Email, streamId, owner!, channelName, purpose)
+            : new CaseAccessRefused(user.UserId, user.Email, streamId, channelName, refusal), ct);
+        return refusal is null;
     }
+
+    /// <summary>
+    /// For lists, work queues and searches over the user's own agency's read models: records that the
+    /// user saw case content in bulk, what they asked for and how many records it showed.
+    /// </summary>
+    public Task AuditListAsync(CurrentUser user, string what, ReadChannel channel, int recordCount, CancellationToken ct = default) =>
+        AuditAsync(user, new CaseContentRead(user.UserId, user.Email, $"list:{what}", user.AgencyId,
+            channel.ToString().ToLowerInvariant(), $"{what} ({recordCount} records)"), ct);
 
     private Task AuditAsync(CurrentUser user, Domain.IEvent e, CancellationToken ct) =>
         store.Ledger.AppendAsync(user.AgencyId, AuditStream(user.AgencyId), ExpectedVersion.Any, [EventSerializer.ToNew(e)], user.Actor, ct);

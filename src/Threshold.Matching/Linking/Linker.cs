@@ -92,7 +92,11 @@ public static class Linker
         }
 
         var scorer = new Scorer(model);
-        var accepted = new List<(NormalisedPerson Left, int Right, double Weight)>();
+        // Accepted pairs keep the left record's id and sequence number, not the record itself (unless
+        // explanations are asked for): memory is bounded by the right-hand set and the pairs found,
+        // not by the length of the left-hand stream.
+        var accepted = new List<(long Left, string LeftId, int Right, double Weight, NormalisedPerson? Person)>();
+        var explain = options.IncludeExplanations;
         var candidates = new List<int>();
         long leftCount = 0, candidatePairs = 0;
         Span<sbyte> levels = stackalloc sbyte[Comparisons.FieldCount];
@@ -111,7 +115,7 @@ public static class Linker
                 var weight = scorer.Weight(levels, person);
                 if (Scorer.ToProbability(weight) >= threshold)
                 {
-                    accepted.Add((person, r, weight));
+                    accepted.Add((leftCount, person.Id, r, weight, explain ? person : null));
                 }
             }
 
@@ -121,12 +125,16 @@ public static class Linker
             }
         }
 
-        accepted.Sort((a, b) => b.Weight.CompareTo(a.Weight));
+        accepted.Sort((a, b) =>
+        {
+            var byWeight = b.Weight.CompareTo(a.Weight);
+            return byWeight != 0 ? byWeight : a.Left != b.Left ? a.Left.CompareTo(b.Left) : a.Right.CompareTo(b.Right);
+        });
         options.Progress?.Invoke(new LinkProgress("assigning", accepted.Count));
         var pairs = new List<LinkedPair>(accepted.Count);
-        HashSet<NormalisedPerson>? usedLeft = options.OneToOne ? new(ReferenceEqualityComparer.Instance) : null;
+        HashSet<long>? usedLeft = options.OneToOne ? [] : null;
         var usedRight = options.OneToOne ? new bool[rightPersons.Count] : null;
-        foreach (var (l, r, weight) in accepted)
+        foreach (var (l, leftId, r, weight, leftPerson) in accepted)
         {
             if (usedLeft is not null && usedRight is not null)
             {
@@ -139,9 +147,9 @@ public static class Linker
             }
 
             var rightPerson = rightPersons[r];
-            pairs.Add(new LinkedPair(l.Id, rightPerson.Id, Scorer.ToProbability(weight), weight)
+            pairs.Add(new LinkedPair(leftId, rightPerson.Id, Scorer.ToProbability(weight), weight)
             {
-                Explanation = options.IncludeExplanations ? scorer.Explain(l, rightPerson) : null,
+                Explanation = leftPerson is null ? null : scorer.Explain(leftPerson, rightPerson),
             });
         }
 
@@ -177,11 +185,15 @@ public static class Linker
 
     private static IEnumerable<NormalisedPerson> LeftStream(List<NormalisedPerson> sample, IEnumerator<PersonRecord> rest, PersonNormaliser normaliser)
     {
-        foreach (var p in sample)
+        for (var i = 0; i < sample.Count; i++)
         {
-            yield return p;
+            yield return sample[i];
         }
 
+        // The fitting sample has been scored: let it go, so that a long left-hand stream does not
+        // keep up to FitSampleSize records alive to the end.
+        sample.Clear();
+        sample.TrimExcess();
         while (rest.MoveNext())
         {
             yield return normaliser.Normalise(rest.Current);

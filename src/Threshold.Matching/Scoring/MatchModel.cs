@@ -81,13 +81,39 @@ public sealed record MatchModel
             throw new InvalidDataException($"The match model is version {model.Version}; this build reads version {CurrentVersion}.");
         }
 
+        if (!(model.MatchPrior > 0 && model.MatchPrior < 1))
+        {
+            throw new InvalidDataException("The match model's matchPrior must be a probability between 0 and 1 (exclusive).");
+        }
+
+        if (model.Fields is null || model.Fields.Any(f => f is null))
+        {
+            throw new InvalidDataException("The match model has no list of fields.");
+        }
+
         foreach (var field in model.Fields)
         {
             var count = Comparisons.LevelCount(field.Field);
+            if (field.M is null || field.U is null)
+            {
+                throw new InvalidDataException($"The match model's field {field.Field} has no m or u probabilities.");
+            }
+
             if (field.M.Count != count || field.U.Count != count)
             {
                 throw new InvalidDataException($"The match model's field {field.Field} has {field.M.Count} levels; this build has {count}.");
             }
+
+            if (field.M.Concat(field.U).Any(p => !(p > 0 && p <= 1)))
+            {
+                throw new InvalidDataException($"The match model's field {field.Field} has an m or u value that is not a probability above 0.");
+            }
+        }
+
+        var missing = Enum.GetValues<MatchField>().Where(f => model.Fields.Count(x => x.Field == f) != 1).ToList();
+        if (missing.Count > 0)
+        {
+            throw new InvalidDataException($"The match model must list each field once; not so for {string.Join(", ", missing)}.");
         }
 
         return model;

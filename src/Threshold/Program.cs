@@ -18,6 +18,8 @@ public static class Program
             AdministrationCommands.Tokens(),
             AdministrationCommands.Agreements(),
             VerifyCommand.Create(),
+            LinkCommands.Link(),
+            LinkCommands.Encode(),
         };
         root.Options.Add(CliContext.Data);
         root.Options.Add(CliContext.Database);

@@ -41,6 +41,7 @@ public static class ThresholdWeb
         services.AddSingleton<AdministrationService>();
         services.AddSingleton<ReadGateway>();
         services.AddSingleton<IPasswordHasher<ThresholdUser>, PasswordHasher<ThresholdUser>>();
+        Safeguarding.SafeguardingSetup.AddServices(services);
 
         services.AddIdentityCore<ThresholdUser>(o =>
             {
@@ -82,6 +83,7 @@ public static class ThresholdWeb
                 o.AddPolicy(RolePolicy(role.Slug), p => p.RequireRole(role.Slug));
             }
             o.AddPolicy("api", p => p.AddAuthenticationSchemes(BearerTokenHandler.SchemeName).RequireAuthenticatedUser());
+            Safeguarding.SafeguardingSetup.AddPolicies(o);
         });
 
         services.AddRateLimiter(o =>
@@ -90,11 +92,13 @@ public static class ThresholdWeb
             o.AddPolicy(SignInRateLimit, ctx => RateLimitPartition.GetFixedWindowLimiter(
                 ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = options.SignInAttemptsPerMinute, Window = TimeSpan.FromMinutes(1) }));
+            Safeguarding.SafeguardingSetup.AddRateLimit(o);
             o.OnRejected = async (ctx, ct) =>
             {
                 ctx.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                var referral = ctx.HttpContext.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>()?.PolicyName == Safeguarding.ReferralsApi.PublicReferralRateLimit;
                 await Results.Problem(title: "Too many attempts",
-                    detail: "Too many sign-in attempts from your address. Wait a minute and try again.",
+                    detail: referral ? Safeguarding.SafeguardingSetup.RateLimitedMessage : "Too many sign-in attempts from your address. Wait a minute and try again.",
                     statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(ctx.HttpContext);
             };
         });
@@ -106,6 +110,7 @@ public static class ThresholdWeb
             o.Conventions.AllowAnonymousToPage("/Error");
             o.Conventions.AuthorizePage("/Audit/Index", RolePolicy(Role.Auditor.Slug));
             o.Conventions.AuthorizeFolder("/Administration", RolePolicy(Role.Administrator.Slug));
+            Safeguarding.SafeguardingSetup.Pages(o.Conventions);
         });
         services.AddProblemDetails();
         services.AddOpenApi();
@@ -132,6 +137,7 @@ public static class ThresholdWeb
                     : Results.Problem(title: "Store unavailable", detail: "The store did not answer.", statusCode: StatusCodes.Status503ServiceUnavailable))
             .AllowAnonymous().WithTags("Operations");
         Api.AccessApi.Map(app);
+        Safeguarding.ReferralsApi.Map(app);
         return app;
     }
 

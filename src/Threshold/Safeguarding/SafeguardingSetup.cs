@@ -1,0 +1,48 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Threshold.Domain.Agencies;
+using Threshold.Storage.Safeguarding;
+using Threshold.Web;
+
+namespace Threshold.Safeguarding;
+
+/// <summary>What the children's services front door adds to the web application (one call from each place in ThresholdWeb).</summary>
+public static class SafeguardingSetup
+{
+    public static void AddServices(IServiceCollection services)
+    {
+        services.AddSingleton<ReferralQueries>();
+        services.AddSingleton<ReferralService>();
+        services.AddSingleton<FrontDoor>();
+        services.TryAddSingleton<IReferralIntegrityCheck, NoIntegrityCheckYet>();
+    }
+
+    /// <summary>
+    /// The public door (no account) is limited per client address; professionals with a token and
+    /// page views are not. The message says when to try again and what to do if a child is in danger.
+    /// </summary>
+    public static void AddRateLimit(RateLimiterOptions o) =>
+        o.AddPolicy(ReferralsApi.PublicReferralRateLimit, ctx =>
+            HttpMethods.IsPost(ctx.Request.Method) && string.IsNullOrWhiteSpace(ctx.Request.Headers.Authorization) && ctx.User.Identity?.IsAuthenticated != true
+                ? RateLimitPartition.GetFixedWindowLimiter("public:" + (ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = ReferralsApi.PublicReferralsPerWindow, Window = ReferralsApi.PublicWindow })
+                : RateLimitPartition.GetNoLimiter("signed-in"));
+
+    public const string RateLimitedMessage =
+        "Too many referrals have been sent from your address in the last few minutes. Wait 10 minutes and try again. " +
+        "If a child is in immediate danger, call 999 now.";
+
+    public static void Pages(PageConventionCollection conventions)
+    {
+        conventions.AuthorizeFolder("/Safeguarding", ThresholdWeb.RolePolicy("children-services"));
+        conventions.AllowAnonymousToPage("/Refer/Index");
+        conventions.AllowAnonymousToPage("/Refer/Sent");
+        conventions.AddFolderApplicationModelConvention("/Refer", m => m.EndpointMetadata.Add(new EnableRateLimitingAttribute(ReferralsApi.PublicReferralRateLimit)));
+    }
+
+    /// <summary>Anyone in a children's services agency (the pages check each step's role themselves).</summary>
+    public static void AddPolicies(Microsoft.AspNetCore.Authorization.AuthorizationOptions o) =>
+        o.AddPolicy(ThresholdWeb.RolePolicy("children-services"), p => p.RequireClaim(Access.ThresholdClaims.AgencyKind, AgencyKind.ChildrenServices.ToSlug()));
+}

@@ -125,11 +125,12 @@ internal sealed class LedgerVerifier(StoreDatabase database, AgencyKeyRing keys)
         long Index, bool BeforeHash, string AgencyId, long Sequence, long Position, string Problem, long? MissingSequence = null);
 
     /// <summary>One agency's chain as the pass has met it so far.</summary>
-    private sealed class Chain(string agencyId, LedgerSnapshot.Checkpoint? checkpoint)
+    private sealed class Chain(string agencyId, byte[] agencyUtf8, LedgerSnapshot.Checkpoint? checkpoint)
     {
         public string AgencyId { get; } = agencyId;
 
-        public byte[] AgencyUtf8 { get; } = Encoding.UTF8.GetBytes(agencyId);
+        /// <summary>The id as stored: what the hash covers.</summary>
+        public byte[] AgencyUtf8 { get; } = agencyUtf8;
 
         public LedgerSnapshot.Checkpoint? Checkpoint { get; } = checkpoint;
 
@@ -149,17 +150,21 @@ internal sealed class LedgerVerifier(StoreDatabase database, AgencyKeyRing keys)
         private readonly Dictionary<byte[], long> _streamVersions = new(Utf8KeyComparer.Instance);
         private readonly Dictionary<byte[], long>.AlternateLookup<ReadOnlySpan<byte>> _streamLookup;
 
-        /// <summary>The chains met so far; there are few, so a linear search by bytes beats hashing.</summary>
-        private readonly List<Chain> _chainList = [];
+        /// <summary>The chains met so far, by the agency id's stored bytes.</summary>
+        private readonly Dictionary<byte[], Chain> _chains = new(Utf8KeyComparer.Instance);
+        private readonly Dictionary<byte[], Chain>.AlternateLookup<ReadOnlySpan<byte>> _chainLookup;
+        private Chain? _lastChain;
 
         public Walk(Dictionary<string, LedgerSnapshot.Checkpoint> checkpoints)
         {
             Checkpoints = checkpoints;
             _streamLookup = _streamVersions.GetAlternateLookup<ReadOnlySpan<byte>>();
+            _chainLookup = _chains.GetAlternateLookup<ReadOnlySpan<byte>>();
         }
 
         public Dictionary<string, LedgerSnapshot.Checkpoint> Checkpoints { get; }
 
+        /// <summary>The chains met so far, by agency id.</summary>
         public Dictionary<string, Chain> Chains { get; } = new(StringComparer.Ordinal);
 
         /// <summary>Every agency with events or a checkpoint, in ordinal order.</summary>
@@ -233,18 +238,25 @@ internal sealed class LedgerVerifier(StoreDatabase database, AgencyKeyRing keys)
 
         private Chain ChainOf(ReadOnlySpan<byte> agencyUtf8)
         {
-            foreach (var known in _chainList)
+            // Rows of one chain often come in runs (an append of several events).
+            if (_lastChain is not null && agencyUtf8.SequenceEqual(_lastChain.AgencyUtf8))
             {
-                if (agencyUtf8.SequenceEqual(known.AgencyUtf8))
-                {
-                    return known;
-                }
+                return _lastChain;
             }
-            var agency = Encoding.UTF8.GetString(agencyUtf8);
-            var chain = new Chain(agency, Checkpoints.GetValueOrDefault(agency));
-            Chains.Add(agency, chain);
-            _chainList.Add(chain);
-            return chain;
+            if (!_chainLookup.TryGetValue(agencyUtf8, out var chain))
+            {
+                // Ids written through the ledger are slugs; bytes that decode to an id already seen (only
+                // possible by tampering) get a distinct name, and their rows fail their hash check.
+                var agency = Encoding.UTF8.GetString(agencyUtf8);
+                while (Chains.ContainsKey(agency))
+                {
+                    agency += "\uFFFD";
+                }
+                chain = new Chain(agency, agencyUtf8.ToArray(), Checkpoints.GetValueOrDefault(agency));
+                _chains.Add(chain.AgencyUtf8, chain);
+                Chains.Add(agency, chain);
+            }
+            return _lastChain = chain;
         }
 
         /// <summary>Moves the stream to <paramref name="version"/> when that is the next version; otherwise reports the last one.</summary>

@@ -71,36 +71,25 @@ internal sealed partial class SqlLedger : ILedger, IAsyncDisposable
         }
         var head = stored[^1];
 
+        // The signature covers the new head, which depends on what was read under the lock, so it is made
+        // here, on the append's critical path (about 20 µs of ECDSA P-256).
+        var signature = CheckpointSignature.Sign(key, agencyId, head.Sequence, head.Hash);
+        await _projections.BeforeAppendAsync(session.Connection, transaction, heads.LastPosition, ct);
         if (session.WritesInOneBatch)
         {
-            // PostgreSQL: a round trip costs more than a signature, so sign first and send the rows and
-            // the checkpoint together.
-            var signature = CheckpointSignature.Sign(key, agencyId, head.Sequence, head.Hash);
-            await _projections.BeforeAppendAsync(session.Connection, transaction, heads.LastPosition, ct);
+            // PostgreSQL: the rows and the checkpoint travel in one round trip.
             await session.WriteBatchAsync(transaction, stored, agencyId, head.Sequence, head.Hash, recordedAt, signature, ct);
-            await _projections.ApplyAsync(session.Connection, transaction, stored, ct);
         }
         else
         {
-            // SQLite: the new head is known, so sign it on another core while this one writes the rows;
-            // the signature is the costliest step of a single-event append.
-            var signing = Task.Run(() => CheckpointSignature.Sign(key, agencyId, head.Sequence, head.Hash), CancellationToken.None);
-            try
+            // SQLite runs in-process: a prepared statement per row costs no trip.
+            foreach (var e in stored)
             {
-                await _projections.BeforeAppendAsync(session.Connection, transaction, heads.LastPosition, ct);
-                foreach (var e in stored)
-                {
-                    await session.InsertAsync(transaction, e, ct);
-                }
-                await _projections.ApplyAsync(session.Connection, transaction, stored, ct);
+                await session.InsertAsync(transaction, e, ct);
             }
-            finally
-            {
-                // Never leave the signer running past this append (the key is shared with the next one).
-                await ((Task)signing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-            await session.WriteCheckpointAsync(transaction, agencyId, head.Sequence, head.Hash, recordedAt, await signing, ct);
+            await session.WriteCheckpointAsync(transaction, agencyId, head.Sequence, head.Hash, recordedAt, signature, ct);
         }
+        await _projections.ApplyAsync(session.Connection, transaction, stored, ct);
         return (new AppendResult(stored[0].Position, head.Position, head.StreamVersion), head.Position);
     }
 

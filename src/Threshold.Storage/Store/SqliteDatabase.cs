@@ -44,8 +44,11 @@ internal sealed class SqliteDatabase : StoreDatabase
             // busy_timeout: a second process (CLI beside the server) waits for the write lock instead of failing.
             // synchronous=NORMAL: in WAL mode a commit survives a process crash; only an OS crash or power
             // loss can lose the last commits, and never corrupts the file.
+            // wal_autocheckpoint=10000 pages (40 MB of WAL): an append rewrites the same few pages (table tail,
+            // two index leaves, the checkpoint row) on every commit, so copying them back to the database less
+            // often (each copy ends in an fsync) saves more than it costs readers.
             await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;";
+            command.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 10000;";
             await command.ExecuteNonQueryAsync(ct);
             return connection;
         }

@@ -249,6 +249,29 @@ public abstract class LedgerVerifyTests(IStorageBackend backend) : StorageTestBa
         await AssertCaughtAsync(store, "row after the signed checkpoint", Council, 4);
     }
 
+    [Fact]
+    public async Task An_edit_deep_in_a_larger_ledger_is_found_at_its_row()
+    {
+        // Enough rows for verification to hash them in several batches on its second core.
+        var store = await OpenStoreAsync();
+        for (var append = 0; append < 15; append++)
+        {
+            var agency = new[] { Police, Council, "alex-morgan-office" }[append % 3];
+            await store.Ledger.AppendAsync(agency, $"stream-{append}", 0, [.. Enumerable.Range(1, 60).Select(n => Event("NoteAdded", n))], "clerk");
+        }
+        var intact = await store.Ledger.VerifyAsync();
+        Assert.True(intact.Intact, intact.FirstProblem);
+        Assert.Equal((900L, 3), (intact.EventCount, intact.ChainCount));
+
+        await DropTriggersAsync(store);
+        var row = await RowAsync(store, Council, 250);
+        await ExecuteAsync(store, "UPDATE ledger_events SET actor = 'someone-else' WHERE position = @pos", ("@pos", row.Position));
+
+        var result = await AssertCaughtAsync(store, "hash does not match", Council, 250);
+        Assert.Equal(row.Position, result.FirstBadEvent!.Position);
+        Assert.Equal((row.Stream, row.Version), (result.FirstBadEvent.StreamId, result.FirstBadEvent.StreamVersion));
+    }
+
     /// <summary>Alters the payload at <paramref name="fromSequence"/> and recomputes every hash from there to the chain's end.</summary>
     private static async Task<byte[]> RecomputeChainFromAsync(ThresholdStore store, string agency, long fromSequence)
     {

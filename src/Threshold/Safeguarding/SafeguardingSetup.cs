@@ -45,4 +45,18 @@ public static class SafeguardingSetup
     /// <summary>Anyone in a children's services agency (the pages check each step's role themselves).</summary>
     public static void AddPolicies(Microsoft.AspNetCore.Authorization.AuthorizationOptions o) =>
         o.AddPolicy(ThresholdWeb.RolePolicy("children-services"), p => p.RequireClaim(Access.ThresholdClaims.AgencyKind, AgencyKind.ChildrenServices.ToSlug()));
+
+    /// <summary>The front door's items in the header: work lists and figures for the council, "make a referral" for police.</summary>
+    public static IEnumerable<(string Text, string Href)> Navigation(Access.CurrentUser user)
+    {
+        if (user.AgencyKind == AgencyKind.ChildrenServices.ToSlug() && !user.IsIn(Role.Administrator.Slug))
+        {
+            yield return ("Referrals", "/children-services");
+            yield return ("Front door figures", "/children-services/figures");
+        }
+        if (user.AgencyKind == AgencyKind.Police.ToSlug() && (user.IsIn(Role.Investigator.Slug) || user.IsIn(Role.ContactHandler.Slug)))
+        {
+            yield return ("Make a referral", "/refer/professional");
+        }
+    }
 }

@@ -17,6 +17,7 @@ public static class Navigation
         {
             items.Add(("Audit log", "/audit"));
         }
+        items.AddRange(Safeguarding.SafeguardingSetup.Navigation(user));
         return items;
     }
 }

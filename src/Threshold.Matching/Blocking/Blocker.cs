@@ -4,15 +4,16 @@ namespace Threshold.Matching.Blocking;
 
 /// <summary>
 /// The blocks of one set of persons (the right-hand side of a link), looked up one person of the
-/// other side at a time, so the other side can be streamed. Not thread-safe.
+/// other side at a time, so the other side can be streamed. Lookups with the same
+/// <see cref="Lookup"/> are not thread-safe; give each thread its own (<see cref="NewLookup"/>).
 /// </summary>
 public sealed class BlockIndex
 {
     private readonly Dictionary<ulong, List<int>> _blocks = new();
     private readonly IReadOnlyList<BlockingRule> _rules;
     private readonly int _maxBlockSize;
-    private readonly int[] _seen;
-    private int _stamp;
+    private readonly int _count;
+    private readonly Lookup _default;
 
     /// <param name="persons">The persons to block.</param>
     /// <param name="rules">Blocking rules; <see cref="BlockingRule.Defaults"/> when null.</param>
@@ -22,7 +23,8 @@ public sealed class BlockIndex
         ArgumentNullException.ThrowIfNull(persons);
         _rules = rules ?? BlockingRule.Defaults;
         _maxBlockSize = maxBlockSize;
-        _seen = new int[persons.Count];
+        _count = persons.Count;
+        _default = new Lookup(_count);
         for (var r = 0; r < persons.Count; r++)
         {
             foreach (var rule in _rules)
@@ -43,12 +45,29 @@ public sealed class BlockIndex
         }
     }
 
+    /// <summary>Scratch space for lookups: one per thread that looks up candidates.</summary>
+    public sealed class Lookup
+    {
+        internal Lookup(int count) => Seen = new int[count];
+
+        internal int[] Seen { get; }
+        internal int Stamp { get; set; }
+    }
+
+    /// <summary>Scratch space for one more thread's lookups.</summary>
+    public Lookup NewLookup() => new(_count);
+
     /// <summary>Adds the indexes of every distinct person sharing a block with <paramref name="person"/> to <paramref name="output"/>.</summary>
-    public void CandidatesOf(NormalisedPerson person, List<int> output)
+    public void CandidatesOf(NormalisedPerson person, List<int> output) => CandidatesOf(person, output, _default);
+
+    /// <summary>As <see cref="CandidatesOf(NormalisedPerson, List{int})"/>, with this thread's <paramref name="lookup"/>.</summary>
+    public void CandidatesOf(NormalisedPerson person, List<int> output, Lookup lookup)
     {
         ArgumentNullException.ThrowIfNull(person);
         ArgumentNullException.ThrowIfNull(output);
-        var stamp = ++_stamp;
+        ArgumentNullException.ThrowIfNull(lookup);
+        var seen = lookup.Seen;
+        var stamp = ++lookup.Stamp;
         foreach (var rule in _rules)
         {
             var key = rule.KeyOf(person);
@@ -59,9 +78,9 @@ public sealed class BlockIndex
 
             foreach (var r in list)
             {
-                if (_seen[r] != stamp)
+                if (seen[r] != stamp)
                 {
-                    _seen[r] = stamp;
+                    seen[r] = stamp;
                     output.Add(r);
                 }
             }

@@ -20,6 +20,12 @@ public sealed record LinkOptions
     public EmOptions? Em { get; init; }
     /// <summary>Attach each accepted pair's explanation (costs memory on large runs).</summary>
     public bool IncludeExplanations { get; init; }
+    /// <summary>
+    /// With <see cref="OneToOne"/>: how many of its best accepted pairs each record keeps, on either
+    /// side, for the assignment (as anonlink's solver keeps its top <c>k</c>). Bounds memory by the
+    /// right-hand set, however long the left-hand stream and however many pairs pass the threshold.
+    /// </summary>
+    public int CandidatesPerRecord { get; init; } = 10;
     /// <summary>Called now and then on long runs; never on the hot path.</summary>
     public Action<LinkProgress>? Progress { get; init; }
     /// <summary>Region assumed for phone numbers without a country code.</summary>
@@ -47,6 +53,7 @@ public sealed record LinkResult(IReadOnlyList<LinkedPair> Pairs, MatchModel Mode
 public static class Linker
 {
     private const int ProgressEvery = 10_000;
+    private const int BatchSize = 4096;
 
     public static LinkResult Link(IEnumerable<PersonRecord> left, IEnumerable<PersonRecord> right, LinkOptions? options = null)
     {
@@ -93,43 +100,99 @@ public static class Linker
 
         var scorer = new Scorer(model);
         // Accepted pairs keep the left record's id and sequence number, not the record itself (unless
-        // explanations are asked for): memory is bounded by the right-hand set and the pairs found,
-        // not by the length of the left-hand stream.
-        var accepted = new List<(long Left, string LeftId, int Right, double Weight, NormalisedPerson? Person)>();
+        // explanations are asked for). With one-to-one assignment each left record keeps its best
+        // few pairs and each right record the best few offered to it, so memory is bounded by the
+        // right-hand set, not by the length of the left-hand stream; otherwise every accepted pair
+        // is part of the result.
+        var accepted = new List<Accepted>();
         var explain = options.IncludeExplanations;
-        var candidates = new List<int>();
+        var keep = Math.Max(1, options.CandidatesPerRecord);
+        var perRight = options.OneToOne ? new BestPairs?[rightPersons.Count] : null;
         long leftCount = 0, candidatePairs = 0;
-        Span<sbyte> levels = stackalloc sbyte[Comparisons.FieldCount];
         var threshold = options.Threshold;
-        // With one-to-one assignment a pair just under the threshold can never be chosen either,
-        // so the same cut applies before assignment.
-        foreach (var person in LeftStream(sample, leftRecords, normaliser))
+        // The left-hand stream is read in batches; each batch is normalised, blocked and scored on
+        // every core, then its pairs are taken in stream order, so results do not depend on threads.
+        var batch = new (PersonRecord? Record, NormalisedPerson? Person)[BatchSize];
+        var found = new List<Accepted>[BatchSize];
+        var candidateCounts = new int[BatchSize];
+        using var stream = LeftStream(sample, leftRecords).GetEnumerator();
+        while (true)
         {
-            frequencies.Assign(person);
-            candidates.Clear();
-            blocks.CandidatesOf(person, candidates);
-            candidatePairs += candidates.Count;
-            foreach (var r in candidates)
+            var size = 0;
+            while (size < BatchSize && stream.MoveNext())
             {
-                Comparisons.Compare(person, rightPersons[r], levels);
-                var weight = scorer.Weight(levels, person);
-                if (Scorer.ToProbability(weight) >= threshold)
-                {
-                    accepted.Add((leftCount, person.Id, r, weight, explain ? person : null));
-                }
+                batch[size++] = stream.Current;
             }
 
-            if (++leftCount % ProgressEvery == 0)
+            if (size == 0)
             {
-                options.Progress?.Invoke(new LinkProgress("scoring", leftCount));
+                break;
+            }
+
+            var first = leftCount;
+            Parallel.For(0, size, () => (Candidates: new List<int>(), Lookup: blocks.NewLookup(), Levels: new sbyte[Comparisons.FieldCount]), (i, _, local) =>
+            {
+                var person = batch[i].Person ?? normaliser.Normalise(batch[i].Record!);
+                frequencies.Assign(person);
+                local.Candidates.Clear();
+                blocks.CandidatesOf(person, local.Candidates, local.Lookup);
+                candidateCounts[i] = local.Candidates.Count;
+                var pairs = found[i] ??= [];
+                pairs.Clear();
+                foreach (var r in local.Candidates)
+                {
+                    // With one-to-one assignment a pair just under the threshold can never be
+                    // chosen either, so the same cut applies before assignment.
+                    Comparisons.Compare(person, rightPersons[r], local.Levels);
+                    var weight = scorer.Weight(local.Levels, person);
+                    if (Scorer.ToProbability(weight) >= threshold)
+                    {
+                        pairs.Add(new Accepted(first + i, person.Id, r, weight, explain ? person : null));
+                    }
+                }
+
+                return local;
+            }, _ => { });
+
+            for (var i = 0; i < size; i++)
+            {
+                batch[i] = default;
+                candidatePairs += candidateCounts[i];
+                var ofThisLeft = found[i];
+                if (perRight is null)
+                {
+                    accepted.AddRange(ofThisLeft);
+                }
+                else if (ofThisLeft.Count > 0)
+                {
+                    if (ofThisLeft.Count > keep)
+                    {
+                        ofThisLeft.Sort(ByWeightDescending);
+                        ofThisLeft.RemoveRange(keep, ofThisLeft.Count - keep);
+                    }
+
+                    foreach (var pair in ofThisLeft)
+                    {
+                        (perRight[pair.Right] ??= new BestPairs(keep)).Offer(pair);
+                    }
+                }
+
+                if (++leftCount % ProgressEvery == 0)
+                {
+                    options.Progress?.Invoke(new LinkProgress("scoring", leftCount));
+                }
             }
         }
 
-        accepted.Sort((a, b) =>
+        if (perRight is not null)
         {
-            var byWeight = b.Weight.CompareTo(a.Weight);
-            return byWeight != 0 ? byWeight : a.Left != b.Left ? a.Left.CompareTo(b.Left) : a.Right.CompareTo(b.Right);
-        });
+            foreach (var best in perRight)
+            {
+                best?.AddTo(accepted);
+            }
+        }
+
+        accepted.Sort(ByWeightDescending);
         options.Progress?.Invoke(new LinkProgress("assigning", accepted.Count));
         var pairs = new List<LinkedPair>(accepted.Count);
         HashSet<long>? usedLeft = options.OneToOne ? [] : null;
@@ -169,6 +232,53 @@ public static class Linker
         return ExpectationMaximisation.Fit(l, r, SamplePairs(l, blocks), options: options.Em);
     }
 
+    private readonly record struct Accepted(long Left, string LeftId, int Right, double Weight, NormalisedPerson? Person);
+
+    /// <summary>Best weight first; ties in input order, so results do not depend on sorting.</summary>
+    private static int ByWeightDescending(Accepted a, Accepted b)
+    {
+        var byWeight = b.Weight.CompareTo(a.Weight);
+        return byWeight != 0 ? byWeight : a.Left != b.Left ? a.Left.CompareTo(b.Left) : a.Right.CompareTo(b.Right);
+    }
+
+    /// <summary>The best few pairs offered to one right-hand record.</summary>
+    private sealed class BestPairs(int capacity)
+    {
+        // Most right-hand records are offered one pair or two: grow only as needed.
+        private Accepted[] _pairs = new Accepted[Math.Min(2, capacity)];
+        private int _count;
+
+        public void Offer(Accepted pair)
+        {
+            if (_count == _pairs.Length && _count < capacity)
+            {
+                Array.Resize(ref _pairs, Math.Min(capacity, _count * 2));
+            }
+
+            if (_count < _pairs.Length)
+            {
+                _pairs[_count++] = pair;
+                return;
+            }
+
+            var weakest = 0;
+            for (var i = 1; i < _count; i++)
+            {
+                if (ByWeightDescending(_pairs[i], _pairs[weakest]) > 0)
+                {
+                    weakest = i;
+                }
+            }
+
+            if (ByWeightDescending(pair, _pairs[weakest]) < 0)
+            {
+                _pairs[weakest] = pair;
+            }
+        }
+
+        public void AddTo(List<Accepted> list) => list.AddRange(_pairs.AsSpan(0, _count));
+    }
+
     private static IEnumerable<(int, int)> SamplePairs(List<NormalisedPerson> sample, BlockIndex blocks)
     {
         var candidates = new List<int>();
@@ -183,20 +293,21 @@ public static class Linker
         }
     }
 
-    private static IEnumerable<NormalisedPerson> LeftStream(List<NormalisedPerson> sample, IEnumerator<PersonRecord> rest, PersonNormaliser normaliser)
+    /// <summary>The fitting sample (already normalised), then the rest of the stream as read.</summary>
+    private static IEnumerable<(PersonRecord? Record, NormalisedPerson? Person)> LeftStream(List<NormalisedPerson> sample, IEnumerator<PersonRecord> rest)
     {
         for (var i = 0; i < sample.Count; i++)
         {
-            yield return sample[i];
+            yield return (null, sample[i]);
         }
 
-        // The fitting sample has been scored: let it go, so that a long left-hand stream does not
+        // The fitting sample has been handed on: let it go, so that a long left-hand stream does not
         // keep up to FitSampleSize records alive to the end.
         sample.Clear();
         sample.TrimExcess();
         while (rest.MoveNext())
         {
-            yield return normaliser.Normalise(rest.Current);
+            yield return (rest.Current, null);
         }
     }
 }

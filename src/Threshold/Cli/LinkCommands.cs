@@ -120,6 +120,15 @@ public static class LinkCommands
             saved.Commit();
         }
 
+        var possible = Math.Min(result.LeftCount, result.RightCount);
+        var expected = result.Model.MatchPrior * result.CandidatePairs;
+        if (loaded is null && possible > 0 && expected > 2 * possible)
+        {
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"threshold: warning: the model fitted on these files takes about {expected:N0} candidate pairs for matches, more than the {possible:N0} records on the smaller side can make: " +
+                $"EM has probably learnt namesakes or households rather than persons (this happens when few people are in both files). Fit a model on files that overlap more (--save-model) and link with --model."));
+        }
+
         if (loaded is null && result.CandidatePairs < FewCandidatePairs)
         {
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -20,6 +20,7 @@ public static class Program
             VerifyCommand.Create(),
             LinkCommands.Link(),
             LinkCommands.Encode(),
+            ImportMailCommand.Create(),
         };
         root.Options.Add(CliContext.Data);
         root.Options.Add(CliContext.Database);

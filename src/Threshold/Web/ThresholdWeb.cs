@@ -42,6 +42,7 @@ public static class ThresholdWeb
         services.AddSingleton<ReadGateway>();
         services.AddSingleton<IPasswordHasher<ThresholdUser>, PasswordHasher<ThresholdUser>>();
         Safeguarding.SafeguardingSetup.AddServices(services);
+        Harassment.HarassmentSetup.AddServices(services);
 
         services.AddIdentityCore<ThresholdUser>(o =>
             {
@@ -111,6 +112,7 @@ public static class ThresholdWeb
             o.Conventions.AuthorizePage("/Audit/Index", RolePolicy(Role.Auditor.Slug));
             o.Conventions.AuthorizeFolder("/Administration", RolePolicy(Role.Administrator.Slug));
             Safeguarding.SafeguardingSetup.Pages(o.Conventions);
+            Harassment.HarassmentSetup.Pages(o.Conventions);
         });
         services.AddProblemDetails();
         services.AddOpenApi();
@@ -138,6 +140,7 @@ public static class ThresholdWeb
             .AllowAnonymous().WithTags("Operations");
         Api.AccessApi.Map(app);
         Safeguarding.ReferralsApi.Map(app);
+        Harassment.HarassmentApi.Map(app);
         return app;
     }
 

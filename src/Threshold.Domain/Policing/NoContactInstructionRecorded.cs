@@ -1,0 +1,52 @@
+// Events document only their less obvious fields.
+#pragma warning disable CS1573
+
+namespace Threshold.Domain.Policing;
+
+// The minimal recorded no-contact instruction that the harassment log's further-contact hook needs
+// (issue 4, step 6). The Police issue builds the instruction's process on this event: issuing it
+// from a case, its conditions, and the statutory orders. Non-statutory advice or a community
+// resolution condition is not an order: further contact after one is "further contact", and only
+// contact in breach of a statutory order (restraining order, stalking protection order, domestic
+// abuse protection order) is a "breach".
+
+/// <summary>The person an instruction is addressed to, as police hold them. Every field is optional.</summary>
+public sealed record NoContactSubject(
+    string? GivenName,
+    string? FamilyName,
+    string? DateOfBirth,
+    IReadOnlyList<string> Emails,
+    IReadOnlyList<string> Phones);
+
+/// <summary>
+/// A suspect was told not to contact the people and agencies it protects. The officer in the case is
+/// alerted when a protected office logs further contact from the suspect.
+/// </summary>
+/// <param name="StatutoryOrder">The statutory order it enforces (e.g. "restraining order"), or null for a non-statutory instruction.</param>
+/// <param name="ProtectedAgencyIds">Offices whose incoming contact is checked against the suspect.</param>
+public sealed record NoContactInstructionRecorded(
+    string InstructionId,
+    string CaseId,
+    string PoliceAgencyId,
+    string OfficerEmail,
+    string OfficerName,
+    DateOnly IssuedOn,
+    NoContactSubject Suspect,
+    IReadOnlyList<string> ProtectedAgencyIds,
+    string? StatutoryOrder) : IEvent;
+
+/// <summary>
+/// A protected office logged contact from the subject of a no-contact instruction after it was issued.
+/// Recorded in the police agency's chain for the officer in the case.
+/// </summary>
+public sealed record FurtherContactAlertRaised(
+    string AlertId,
+    string InstructionId,
+    string CaseId,
+    string OfficerEmail,
+    string OfficeId,
+    string ContactId,
+    string CorrespondentId,
+    DateTimeOffset ContactReceivedAt,
+    bool Breach,
+    string Explanation) : IEvent;

@@ -1,0 +1,238 @@
+using MimeKit;
+using MimeKit.IO;
+
+namespace Threshold.Mail.Import;
+
+/// <summary>
+/// One message read from a source, before anything is stored. <see cref="OpenRaw"/> gives its exact
+/// bytes as received (for the evidence hash); <see cref="Message"/> is null when the bytes could not
+/// be parsed, and <see cref="ParseError"/> then says why in plain words.
+/// </summary>
+public sealed class IncomingMessage
+{
+    internal IncomingMessage(string sourceName, Func<Stream> openRaw, long rawLength, MimeMessage? message, string? parseError)
+    {
+        SourceName = sourceName;
+        OpenRaw = openRaw;
+        RawLength = rawLength;
+        Message = message;
+        ParseError = parseError;
+    }
+
+    /// <summary>Where it came from: a file name, or "archive.mbox #12 (byte 40960)".</summary>
+    public string SourceName { get; }
+
+    public Func<Stream> OpenRaw { get; }
+
+    public long RawLength { get; }
+
+    public MimeMessage? Message { get; }
+
+    public string? ParseError { get; }
+}
+
+/// <summary>What kind of source a path is.</summary>
+public enum MailSourceKind
+{
+    EmlFile,
+    EmlFolder,
+    Mbox,
+    Maildir,
+}
+
+/// <summary>
+/// Reads messages from a single <c>.eml</c> file, a folder of them, an mbox file or a Maildir folder,
+/// one at a time. An mbox is streamed through MimeKit's parser in mbox mode and never loaded whole:
+/// memory stays flat however many messages it holds. Each message must be used before the next is
+/// asked for (its content is read from the open file on demand).
+/// </summary>
+public static class MailSource
+{
+    /// <summary>MIME nesting deeper than this is kept as opaque content: no recursive walk can be driven to a stack overflow.</summary>
+    public const int MaxMimeDepth = 32;
+
+    public static ParserOptions ParserOptions { get; } = new()
+    {
+        MaxMimeDepth = MaxMimeDepth,
+        // Some mbox writers rely on Content-Length instead of escaping "From " lines in bodies.
+        RespectContentLength = true,
+    };
+
+    /// <summary>Says what kind of source the path is; throws <see cref="FileNotFoundException"/> when there is nothing there.</summary>
+    public static MailSourceKind Detect(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            return Directory.Exists(Path.Combine(path, "cur")) || Directory.Exists(Path.Combine(path, "new"))
+                ? MailSourceKind.Maildir
+                : MailSourceKind.EmlFolder;
+        }
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"There is no file or folder at '{path}'.", path);
+        }
+        return LooksLikeMbox(path) ? MailSourceKind.Mbox : MailSourceKind.EmlFile;
+    }
+
+    /// <summary>Every message at the path, in a stable order (files by name; an mbox in file order).</summary>
+    public static IEnumerable<IncomingMessage> Read(string path, CancellationToken ct = default)
+    {
+        switch (Detect(path))
+        {
+            case MailSourceKind.Mbox:
+                foreach (var m in ReadMbox(path, ct))
+                {
+                    yield return m;
+                }
+                break;
+            case MailSourceKind.EmlFile:
+                yield return ReadFile(path, Path.GetFileName(path));
+                break;
+            case MailSourceKind.Maildir:
+                foreach (var sub in new[] { "cur", "new" })
+                {
+                    var folder = Path.Combine(path, sub);
+                    if (!Directory.Exists(folder))
+                    {
+                        continue;
+                    }
+                    foreach (var file in Files(folder))
+                    {
+                        ct.ThrowIfCancellationRequested();
+                        yield return ReadFile(file, Path.Combine(sub, Path.GetFileName(file)));
+                    }
+                }
+                break;
+            case MailSourceKind.EmlFolder:
+                foreach (var file in Files(path))
+                {
+                    ct.ThrowIfCancellationRequested();
+                    if (LooksLikeMbox(file))
+                    {
+                        foreach (var m in ReadMbox(file, ct))
+                        {
+                            yield return m;
+                        }
+                    }
+                    else
+                    {
+                        yield return ReadFile(file, Path.GetFileName(file));
+                    }
+                }
+                break;
+        }
+    }
+
+    /// <summary>Parses one message held in memory (an upload or an API body).</summary>
+    public static IncomingMessage FromBytes(byte[] raw, string sourceName)
+    {
+        var (message, error) = Parse(new MemoryStream(raw, writable: false), raw.Length);
+        return new IncomingMessage(sourceName, () => new MemoryStream(raw, writable: false), raw.Length, message, error);
+    }
+
+    private static IEnumerable<string> Files(string folder) =>
+        Directory.EnumerateFiles(folder)
+            .Where(f => !Path.GetFileName(f).StartsWith('.'))
+            .Order(StringComparer.Ordinal);
+
+    private static IncomingMessage ReadFile(string file, string name)
+    {
+        long length;
+        MimeMessage? message;
+        string? error;
+        try
+        {
+            var bytes = File.ReadAllBytes(file);
+            length = bytes.Length;
+            (message, error) = Parse(new MemoryStream(bytes, writable: false), length);
+        }
+        catch (IOException e)
+        {
+            return new IncomingMessage(name, () => Stream.Null, 0, null, $"could not read the file: {e.Message}");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return new IncomingMessage(name, () => Stream.Null, 0, null, "could not read the file: permission denied");
+        }
+        return new IncomingMessage(name, () => File.OpenRead(file), length, message, error);
+    }
+
+    private static (MimeMessage? Message, string? Error) Parse(Stream stream, long length)
+    {
+        if (length == 0)
+        {
+            return (null, "the file is empty");
+        }
+        try
+        {
+            var parser = new MimeParser(ParserOptions, stream, MimeFormat.Entity, persistent: true);
+            var message = parser.ParseMessage();
+            return message.Headers.Count == 0
+                ? (null, "not an e-mail: no headers were found")
+                : (message, null);
+        }
+        catch (FormatException e)
+        {
+            return (null, $"malformed MIME: {e.Message}");
+        }
+    }
+
+    private static IEnumerable<IncomingMessage> ReadMbox(string path, CancellationToken ct)
+    {
+        var name = Path.GetFileName(path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        var parser = new MimeParser(ParserOptions, stream, MimeFormat.Mbox, persistent: true);
+        long begin = -1, end = -1;
+        parser.MimeMessageEnd += (_, e) =>
+        {
+            if (e.Parent is null)
+            {
+                begin = e.BeginOffset;
+                end = e.EndOffset;
+            }
+        };
+        var index = 0;
+        while (!parser.IsEndOfStream)
+        {
+            ct.ThrowIfCancellationRequested();
+            index++;
+            MimeMessage? message = null;
+            string? failure = null;
+            try
+            {
+                message = parser.ParseMessage(ct);
+            }
+            catch (FormatException e)
+            {
+                failure = e.Message;
+            }
+            if (message is null)
+            {
+                // The parser cannot find its place again after a broken separator: the rest of the file is one rejection.
+                yield return new IncomingMessage($"{name} #{index}", () => Stream.Null, 0, null,
+                    $"mbox separator not found ({failure}); the rest of this file could not be read");
+                yield break;
+            }
+            var (from, to) = (begin, end);
+            var sourceName = $"{name} #{index} (byte {parser.MboxMarkerOffset})";
+            yield return new IncomingMessage(sourceName, () => OpenSlice(path, from, to), to - from,
+                message.Headers.Count == 0 ? null : message,
+                message.Headers.Count == 0 ? "no headers after an mbox \"From \" line (probably an unescaped \"From \" line inside the message before)" : null);
+        }
+    }
+
+    private static BoundStream OpenSlice(string path, long from, long to)
+    {
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        return new BoundStream(file, from, to, leaveOpen: false);
+    }
+
+    private static bool LooksLikeMbox(string path)
+    {
+        Span<byte> head = stackalloc byte[8];
+        using var file = File.OpenRead(path);
+        var read = file.ReadAtLeast(head, 8, throwOnEndOfStream: false);
+        var start = read >= 3 && head[..3].SequenceEqual("\uFEFF"u8) ? 3 : 0; // a UTF-8 byte-order mark
+        return read - start >= 5 && head.Slice(start, 5).SequenceEqual("From "u8);
+    }
+}

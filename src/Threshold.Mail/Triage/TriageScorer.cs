@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Threshold.Domain.Harassment;
+
+namespace Threshold.Mail.Triage;
+
+/// <summary>What the scorer knows besides the text: whether the office had asked the sender to stop before this contact.</summary>
+public sealed record TriageContext(DateTimeOffset? AskedToStopOn = null, string? AskedHow = null)
+{
+    public static TriageContext None { get; } = new();
+}
+
+/// <summary>
+/// A transparent scorer for the harassment log's triage labels. Each label's score is the sum of
+/// the weights of the lexicon entries found in the text, and the words that fired are the reasons.
+/// Two things do not count: text the sender quotes — reply history ("&gt;" lines, "On … wrote:"),
+/// and words in quotation marks after a reporting verb ("he called me a '…'"), so a person
+/// reporting abuse is not scored as abusive — and phrases negated just before ("I would never hurt
+/// you"). Buckets: likely, possible, unlikely.
+/// </summary>
+public sealed partial class TriageScorer(Lexicon lexicon)
+{
+    public static TriageScorer Default { get; } = new(Lexicon.Default);
+
+    public Lexicon Lexicon { get; } = lexicon;
+
+    public IReadOnlyList<LabelFinding> Score(string? subject, string? body, TriageContext? context = null, DateTimeOffset? receivedAt = null)
+    {
+        var text = OwnWords(string.Join("\n", subject ?? "", body ?? ""), out var reportedSpans);
+        var findings = new List<LabelFinding>();
+        foreach (var (label, title) in TriageLabels.All)
+        {
+            _ = title;
+            var reasons = new List<string>();
+            double score = 0;
+            if (Lexicon.Labels.TryGetValue(label, out var entries))
+            {
+                foreach (var entry in entries.Entries)
+                {
+                    var counted = false;
+                    foreach (Match m in entry.Regex.Matches(text))
+                    {
+                        var why = entry.Negatable && IsNegated(text, m.Index) ? "negated"
+                            : reportedSpans.Any(s => m.Index >= s.Start && m.Index < s.End) ? "quoted as reported speech"
+                            : null;
+                        if (why is not null)
+                        {
+                            reasons.Add($"not counted: “{Snippet(m.Value)}” ({why})");
+                            continue;
+                        }
+                        if (!counted)
+                        {
+                            score += entry.Weight;
+                            reasons.Add($"“{Snippet(m.Value)}”{(entry.Note is null ? "" : $" ({entry.Note})")} +{entry.Weight.ToString("0.##", CultureInfo.InvariantCulture)}");
+                            counted = true;
+                        }
+                    }
+                }
+            }
+            if (label == TriageLabels.RepeatedAfterStop && context?.AskedToStopOn is { } asked && (receivedAt is null || receivedAt > asked))
+            {
+                var likely = entries?.Likely ?? 2;
+                score += likely;
+                reasons.Add($"the office asked them to stop on {asked:d MMMM yyyy}{(context.AskedHow is null ? "" : $" ({context.AskedHow})")} and this came after +{likely.ToString("0.##", CultureInfo.InvariantCulture)}");
+            }
+            var bucket = entries is null ? TriageLabels.Unlikely
+                : score >= entries.Likely ? TriageLabels.Likely
+                : score >= entries.Possible ? TriageLabels.Possible
+                : TriageLabels.Unlikely;
+            findings.Add(new LabelFinding(label, bucket, Math.Round(score, 2), reasons));
+        }
+        return findings;
+    }
+
+    /// <summary>
+    /// The sender's own words: reply history is cut off, and spans in quotation marks that follow a
+    /// reporting verb are returned so they are not counted.
+    /// </summary>
+    internal string OwnWords(string text, out List<(int Start, int End)> reported)
+    {
+        var lines = text.Replace("\r", "", StringComparison.Ordinal).Split('\n');
+        var kept = new List<string>();
+        foreach (var line in lines)
+        {
+            var trimmed = line.TrimStart();
+            if (ReplyHeader().IsMatch(trimmed) || trimmed.StartsWith("-----Original Message", StringComparison.OrdinalIgnoreCase))
+            {
+                break;
+            }
+            if (trimmed.StartsWith('>'))
+            {
+                continue;
+            }
+            kept.Add(line);
+        }
+        var own = string.Join('\n', kept);
+        reported = [];
+        foreach (Match q in QuotedSpan().Matches(own))
+        {
+            var before = own[Math.Max(0, q.Index - 80)..q.Index].ToLowerInvariant();
+            if (Lexicon.ReportingCues.Any(cue => before.Contains(cue, StringComparison.Ordinal)))
+            {
+                reported.Add((q.Index, q.Index + q.Length));
+            }
+        }
+        return own;
+    }
+
+    private bool IsNegated(string text, int index)
+    {
+        // The words just before the match, within the same clause.
+        var start = Math.Max(0, index - 60);
+        var before = text[start..index];
+        var clauseBreak = before.LastIndexOfAny(['.', '!', '?', ';', ',', '\n', ':']);
+        if (clauseBreak >= 0)
+        {
+            before = before[(clauseBreak + 1)..];
+        }
+        var words = Word().Matches(before.ToLowerInvariant()).Select(m => m.Value.Replace('’', '\'')).TakeLast(Lexicon.NegationWindow);
+        return words.Any(w => Lexicon.Negators.Contains(w) || w.EndsWith("n't", StringComparison.Ordinal));
+    }
+
+    private static string Snippet(string s) => s.Length <= 60 ? s : s[..57] + "…";
+
+    [GeneratedRegex(@"^On .{4,200}(wrote|said):\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex ReplyHeader();
+
+    [GeneratedRegex("[\"“”‘’'][^\"“”\\n]{1,200}?[\"“”’']")]
+    private static partial Regex QuotedSpan();
+
+    [GeneratedRegex(@"[\w'’]+")]
+    private static partial Regex Word();
+}

@@ -1,0 +1,276 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using Threshold.Domain;
+using Threshold.Domain.Harassment;
+using Threshold.Domain.Policing;
+using Threshold.Harassment.Correspondents;
+using Threshold.Harassment.FurtherContact;
+using Threshold.Mail.Import;
+using Threshold.Mail.Triage;
+using Threshold.Storage;
+using Threshold.Storage.Blobs;
+using Threshold.Storage.Events;
+using Threshold.Storage.Ledger;
+
+namespace Threshold.Harassment.Intake;
+
+public enum ContactOutcome
+{
+    Imported,
+    Duplicate,
+    Rejected,
+}
+
+/// <summary>What became of one message or entry.</summary>
+public sealed record ContactResult(
+    string Source,
+    ContactOutcome Outcome,
+    string? Reason = null,
+    string? ContactId = null,
+    string? CorrespondentId = null,
+    IReadOnlyList<string>? Labels = null,
+    IReadOnlyList<string>? Flags = null);
+
+/// <summary>A phone call, letter, visit or social-media post entered by hand.</summary>
+public sealed record ManualContact(string Channel, DateTimeOffset? ReceivedAt, ContactSender Sender, string? Subject, string? Body, byte[]? Screenshot = null);
+
+/// <summary>
+/// One intake into an office's harassment log. Contacts are checked for duplicates (the same raw
+/// bytes, or the same Message-ID with the same content), grouped under a correspondent, triaged,
+/// checked against no-contact instructions, and appended to the intake's own ledger stream in
+/// batches. A batch is on the ledger before the next begins, so a crash loses at most the batch in
+/// hand, and re-running the import skips everything already in as duplicates. Raw messages and
+/// attachments go to the blob store before their events, so no event names a missing blob.
+/// </summary>
+public sealed class IntakeSession : IAsyncDisposable
+{
+    public const int BatchSize = 256;
+
+    /// <summary>Raw messages up to this size are hashed in memory before writing (nothing is written for a duplicate).</summary>
+    private const int InMemoryLimit = 4 << 20;
+
+    private readonly ThresholdStore _store;
+    private readonly BlobStore _blobs;
+    private readonly TimeProvider _clock;
+    private readonly string _actor;
+    private readonly MailReadOptions _readOptions;
+    private readonly CorrespondentIndex _index;
+    private readonly HashSet<string> _rawHashes;
+    private readonly HashSet<string> _fingerprints;
+    private readonly IReadOnlyDictionary<string, (DateTimeOffset On, string? How)> _stopRequests;
+    private readonly FurtherContactCheck _furtherContact;
+    private readonly TriageScorer _scorer;
+    private readonly BlobWriter _blobWriter;
+    private readonly List<ContactLogged> _pending = [];
+    private readonly List<(FurtherContactMatch Match, ContactLogged Contact)> _pendingAlerts = [];
+    private long _version;
+
+    internal IntakeSession(
+        ThresholdStore store, BlobStore blobs, TimeProvider clock, string officeId, string actor, Func<string, bool> isOwnAddress,
+        CorrespondentIndex index, HashSet<string> rawHashes, HashSet<string> fingerprints,
+        IReadOnlyDictionary<string, (DateTimeOffset On, string? How)> stopRequests, FurtherContactCheck furtherContact, TriageScorer scorer)
+    {
+        _store = store;
+        _blobs = blobs;
+        _clock = clock;
+        OfficeId = officeId;
+        _actor = actor;
+        _readOptions = new MailReadOptions(isOwnAddress);
+        _index = index;
+        _rawHashes = rawHashes;
+        _fingerprints = fingerprints;
+        _stopRequests = stopRequests;
+        _furtherContact = furtherContact;
+        _scorer = scorer;
+        _blobWriter = async (stream, ct) =>
+        {
+            var blob = await blobs.PutAsync(stream, ct);
+            return new StoredBlob(blob.Sha256, blob.Size);
+        };
+        StreamId = $"intake:{NewId()}";
+    }
+
+    public string OfficeId { get; }
+
+    /// <summary>The ledger stream this intake's contacts are appended to.</summary>
+    public string StreamId { get; }
+
+    public int Imported { get; private set; }
+
+    public int Duplicates { get; private set; }
+
+    public int Rejected { get; private set; }
+
+    /// <summary>Logs one e-mail. Never throws for bad input: a message that cannot be logged comes back rejected with the reason.</summary>
+    public async Task<ContactResult> AddMessageAsync(IncomingMessage incoming, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(incoming);
+        if (incoming.Message is null)
+        {
+            return Reject(incoming.SourceName, incoming.ParseError ?? "could not be read");
+        }
+        BlobRef raw;
+        try
+        {
+            raw = await StoreRawAsync(incoming, ct);
+        }
+        catch (IOException e)
+        {
+            return Reject(incoming.SourceName, $"could not read or store its bytes: {e.Message}");
+        }
+        if (_rawHashes.Contains(raw.Sha256))
+        {
+            Duplicates++;
+            return new ContactResult(incoming.SourceName, ContactOutcome.Duplicate, $"already in the log (same SHA-256 {raw.Sha256[..12]}…)");
+        }
+        ReadOutcome outcome;
+        try
+        {
+            outcome = await MailReader.ReadAsync(incoming.Message, new StoredBlob(raw.Sha256, raw.Size), incoming.SourceName, _readOptions, _blobWriter, ct);
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException or NotSupportedException or ArgumentException or IOException)
+        {
+            return Reject(incoming.SourceName, $"malformed MIME: {e.Message}");
+        }
+        if (outcome.Mail is not { } mail)
+        {
+            return Reject(incoming.SourceName, outcome.Rejection!);
+        }
+        if (mail.Evidence.Fingerprint is { } fingerprint && mail.MessageId is not null && _fingerprints.Contains(fingerprint))
+        {
+            Duplicates++;
+            _rawHashes.Add(raw.Sha256);
+            return new ContactResult(incoming.SourceName, ContactOutcome.Duplicate, $"already in the log (same Message-ID {mail.MessageId} and content)");
+        }
+        var receivedAt = mail.SentAt ?? _clock.GetUtcNow();
+        return await LogAsync(incoming.SourceName, ContactChannel.Email, receivedAt, mail.Sender, mail.Subject, mail.Body,
+            mail.Body.Length >= MailReader.MaxBodyChars, mail.Evidence, mail.Forwarded, null, ct);
+    }
+
+    /// <summary>Logs a phone call, letter, visit or social-media post; throws <see cref="DomainRuleException"/> for an entry that cannot stand.</summary>
+    public async Task<ContactResult> AddManualAsync(ManualContact entry, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var channel = ContactChannel.Parse(entry.Channel);
+        var body = TextClean.Clean(entry.Body).Trim();
+        if (body.Length == 0)
+        {
+            throw new DomainRuleException("ContactNeedsAnAccount", "Say what was said or written: the account of the contact is empty.");
+        }
+        var now = _clock.GetUtcNow();
+        var receivedAt = entry.ReceivedAt ?? now;
+        if (receivedAt > now.AddDays(1))
+        {
+            throw new DomainRuleException("ContactCannotBeInTheFuture", "The date of the contact is in the future.");
+        }
+        var s = entry.Sender;
+        var sender = new ContactSender(
+            TextClean.OneLineOrNull(s.DisplayName) ?? TextClean.OneLineOrNull($"{s.GivenName} {s.FamilyName}"),
+            TextClean.OneLineOrNull(s.Email), TextClean.OneLineOrNull(s.Phone), TextClean.OneLineOrNull(s.GivenName), TextClean.OneLineOrNull(s.FamilyName),
+            TextClean.OneLineOrNull(s.DateOfBirth), TextClean.OneLineOrNull(s.AddressLine1), TextClean.OneLineOrNull(s.Town), TextClean.OneLineOrNull(s.Postcode));
+        string? screenshot = null;
+        if (entry.Screenshot is { Length: > 0 } bytes)
+        {
+            screenshot = _blobs.Put(bytes).Sha256;
+        }
+        var result = await LogAsync($"{ContactChannel.Title(channel)} entered by hand", channel, receivedAt, sender, TextClean.OneLineOrNull(entry.Subject),
+            body, false, null, null, screenshot, ct);
+        return result;
+    }
+
+    private async Task<ContactResult> LogAsync(
+        string source, string channel, DateTimeOffset receivedAt, ContactSender sender, string? subject, string body, bool truncated,
+        MessageEvidence? evidence, ForwardingNote? forwarded, string? screenshot, CancellationToken ct)
+    {
+        var decision = _index.Decide(sender);
+        var correspondentId = decision.CorrespondentId ?? $"cor-{NewId()}";
+        var context = _stopRequests.TryGetValue(correspondentId, out var stop) ? new TriageContext(stop.On, stop.How) : TriageContext.None;
+        var labels = _scorer.Score(subject, body, context, receivedAt);
+        _index.Add(correspondentId, sender);
+        var matches = _furtherContact.IsEmpty ? [] : _furtherContact.Check(sender, _index.IdentityOf(correspondentId), receivedAt);
+        var contact = new ContactLogged(
+            $"con-{NewId()}", OfficeId, channel, receivedAt, sender, subject, body, truncated, evidence, forwarded,
+            correspondentId, decision.IsNew, decision.Reason, labels, _scorer.Lexicon.Version, [.. matches.Select(m => m.Flag)], screenshot);
+        _pending.Add(contact);
+        _pendingAlerts.AddRange(matches.Select(m => (m, contact)));
+        if (evidence is not null)
+        {
+            _rawHashes.Add(evidence.RawSha256);
+            if (evidence.Fingerprint is { } fingerprint)
+            {
+                _fingerprints.Add(fingerprint);
+            }
+        }
+        Imported++;
+        if (_pending.Count >= BatchSize)
+        {
+            await FlushAsync(ct);
+        }
+        return new ContactResult(source, ContactOutcome.Imported, null, contact.ContactId, correspondentId,
+            [.. labels.Where(l => TriageLabels.Applies(l.Bucket)).Select(l => l.Label)], contact.Flags);
+    }
+
+    /// <summary>Appends what is in hand to the ledger, then raises any further-contact alerts in the police agencies' chains.</summary>
+    public async Task FlushAsync(CancellationToken ct = default)
+    {
+        if (_pending.Count > 0)
+        {
+            var events = _pending.Select(EventSerializer.ToNew).ToList();
+            var result = await _store.Ledger.AppendAsync(OfficeId, StreamId, _version, events, _actor, ct);
+            _version = result.StreamVersion;
+            _pending.Clear();
+        }
+        foreach (var (match, contact) in _pendingAlerts)
+        {
+            var instruction = match.Instruction;
+            var alert = new FurtherContactAlertRaised(
+                $"alert-{NewId()}", instruction.InstructionId, instruction.CaseId, instruction.OfficerEmail, OfficeId, contact.ContactId,
+                contact.CorrespondentId, contact.ReceivedAt, match.Breach, $"{match.Flag}: {match.Explanation}");
+            // The alert log of an instruction is a log by nature: any number of offices may add to it.
+            await _store.Ledger.AppendAsync(instruction.PoliceAgencyId, $"further-contact:{instruction.InstructionId}", ExpectedVersion.Any,
+                [EventSerializer.ToNew(alert)], _actor, ct);
+        }
+        _pendingAlerts.Clear();
+    }
+
+    /// <summary>Flushes, and records the run when it logged anything.</summary>
+    public async Task CompleteAsync(string source, CancellationToken ct = default)
+    {
+        await FlushAsync(ct);
+        if (_version > 0)
+        {
+            var done = new MailImportCompleted(StreamId, OfficeId, source, Imported, Duplicates, Rejected);
+            _version = (await _store.Ledger.AppendAsync(OfficeId, StreamId, _version, [EventSerializer.ToNew(done)], _actor, ct)).StreamVersion;
+        }
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private ContactResult Reject(string source, string reason)
+    {
+        Rejected++;
+        return new ContactResult(source, ContactOutcome.Rejected, reason);
+    }
+
+    private async Task<BlobRef> StoreRawAsync(IncomingMessage incoming, CancellationToken ct)
+    {
+        await using var raw = incoming.OpenRaw();
+        if (incoming.RawLength > InMemoryLimit)
+        {
+            return await _blobs.PutAsync(raw, ct);
+        }
+        var length = (int)incoming.RawLength;
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        try
+        {
+            var read = await raw.ReadAtLeastAsync(buffer.AsMemory(0, length), length, throwOnEndOfStream: false, ct);
+            return _blobs.Put(buffer.AsSpan(0, read));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+}

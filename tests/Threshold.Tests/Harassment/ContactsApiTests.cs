@@ -1,0 +1,112 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Threshold.Infrastructure;
+
+namespace Threshold.Harassment;
+
+/// <summary>The office routes of the stable API contract: POST …/contacts (raw or JSON), GET …/correspondents, GET …/correspondents/{id}.</summary>
+public sealed class ContactsApiTests(TestApp app) : IClassFixture<TestApp>
+{
+    private const string Contacts = "/api/v1/offices/alex-morgan-mp/contacts";
+
+    private static ByteArrayContent Raw(byte[] bytes)
+    {
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue("message/rfc822");
+        return content;
+    }
+
+    [Fact]
+    public async Task A_raw_message_is_logged_and_answers_id_correspondent_and_only_the_labels_that_apply()
+    {
+        var client = await app.ApiClientAsync(HarassmentStore.Caseworker);
+        var message = Mails.Message(from: $"Rory Tallis <rory.{Guid.NewGuid():n}@example.net>", body: "You useless idiot. I know where you live.");
+
+        var response = await client.PostAsync(Contacts, Raw(Mails.Bytes(message)));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.StartsWith("con-", body.GetProperty("id").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("cor-", body.GetProperty("correspondentId").GetString(), StringComparison.Ordinal);
+        var labels = body.GetProperty("labels").EnumerateArray().Select(l => l.GetString()).ToList();
+        Assert.Contains("threatening", labels);
+        Assert.Contains("abusive", labels);
+        Assert.DoesNotContain("sexual", labels);
+
+        var duplicate = await client.PostAsync(Contacts, Raw(Mails.Bytes(message)));
+        Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_manual_phone_call_is_logged_from_json_and_grouped_with_the_same_person_by_phone()
+    {
+        var client = await app.ApiClientAsync(HarassmentStore.Caseworker);
+        var phone = $"07700 900{Random.Shared.Next(100, 999)}";
+        var first = await client.PostAsJsonAsync(Contacts, new
+        {
+            channel = "phone-call",
+            receivedAt = "2026-03-04T14:30:00+00:00",
+            sender = new { givenName = "Dale", familyName = "Crowther", phone },
+            subject = "Call to the office",
+            body = "Shouted that the MP is a traitor and hung up.",
+        });
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var a = await first.Content.ReadFromJsonAsync<JsonElement>();
+
+        var second = await client.PostAsJsonAsync(Contacts, new
+        {
+            channel = "letter",
+            receivedAt = "2026-03-05T09:00:00+00:00",
+            sender = new { phone, address = new { line1 = "4 Quay Street", town = "Harbourside", postcode = "HB1 2AA" } },
+            body = "A handwritten letter repeating the same complaint.",
+        });
+        var b = await second.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(a.GetProperty("correspondentId").GetString(), b.GetProperty("correspondentId").GetString());
+
+        var detail = await client.GetFromJsonAsync<JsonElement>($"/api/v1/offices/alex-morgan-mp/correspondents/{a.GetProperty("correspondentId").GetString()}");
+        Assert.Equal(2, detail.GetProperty("contactCount").GetInt32());
+        var contacts = detail.GetProperty("contacts").EnumerateArray().ToList();
+        Assert.Contains(contacts, c => c.GetProperty("groupingReason").GetString()!.StartsWith("same phone number", StringComparison.Ordinal));
+        Assert.All(contacts, c => Assert.Equal(6, c.GetProperty("triage").GetArrayLength()));
+    }
+
+    [Fact]
+    public async Task Correspondents_list_has_the_contract_fields()
+    {
+        var client = await app.ApiClientAsync(HarassmentStore.Caseworker);
+        var address = $"wren.{Guid.NewGuid():n}@example.org";
+        await client.PostAsync(Contacts, Raw(Mails.Bytes(Mails.Message(from: $"Wren Halloway <{address}>", body: "Pathetic scum."))));
+
+        var list = await client.GetFromJsonAsync<JsonElement>("/api/v1/offices/alex-morgan-mp/correspondents");
+
+        var wren = list.EnumerateArray().Single(c => c.GetProperty("addresses").EnumerateArray().Any(a => a.GetString() == address));
+        Assert.Equal("Wren Halloway", wren.GetProperty("displayName").GetString());
+        Assert.Equal(1, wren.GetProperty("contactCount").GetInt32());
+        Assert.Contains("abusive", wren.GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
+        Assert.True(wren.TryGetProperty("id", out _));
+    }
+
+    [Fact]
+    public async Task Another_agency_gets_404_and_bad_input_gets_a_problem_not_a_500()
+    {
+        var police = await app.ApiClientAsync("investigator@harbourside-police.example");
+        var response = await police.PostAsync(Contacts, Raw(Mails.Bytes(Mails.Message())));
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await police.GetAsync("/api/v1/offices/alex-morgan-mp/correspondents")).StatusCode);
+
+        var office = await app.ApiClientAsync(HarassmentStore.Caseworker);
+        var badJson = await office.PostAsync(Contacts, new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, badJson.StatusCode);
+        var badChannel = await office.PostAsJsonAsync(Contacts, new { channel = "carrier-pigeon", body = "x" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, badChannel.StatusCode);
+        Assert.Contains("phone-call", await badChannel.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var garbage = await office.PostAsync(Contacts, Raw([0, 1, 2, 3]));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, garbage.StatusCode);
+        var text = await office.PostAsync(Contacts, new StringContent("hello", System.Text.Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, text.StatusCode);
+        var anonymous = app.Client();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync(Contacts, Raw(Mails.Bytes(Mails.Message())))).StatusCode);
+    }
+}

@@ -100,6 +100,8 @@ public static class ReferralsApi
         cs.MapPost("/referrals/{id}/finding/confirmation", ConfirmAsync).WithSummary("A manager confirms a malicious finding");
         cs.MapPost("/referrals/{id}/annotations", AnnotateAsync).WithSummary("A manager annotates the referral; shown first on every view");
         cs.MapPost("/referrals/{id}/restriction", RestrictAsync).WithSummary("A manager restricts the referral's content to the records officer and auditors");
+        cs.MapPost("/referrals/{id}/feedback", FeedbackAsync).WithSummary("Record the feedback given to the referrer (what they may be told)");
+        cs.MapPost("/referrals/{id}/family-letter", FamilyLetterAsync).WithSummary("Record that the family was told the outcome by letter; returns the letter");
         cs.MapGet("/work-lists/{list}", WorkListAsync).WithSummary("A work list: new, due-today, overdue, awaiting-panel, awaiting-manager-confirmation");
     }
 
@@ -300,6 +302,17 @@ public static class ReferralsApi
     private static Task<Results<Ok<ReferralView>, ProblemHttpResult>> RestrictAsync(string id, NoteBody body, HttpContext http, ReferralService service, CancellationToken ct) =>
         ChangeAsync(id, http, service, body.ExpectedVersion, "restriction", CaseRoles,
             (r, u, now) => r.Restrict(ReferralIntake.CheckText(body.Text, "reason", 2000), u.Actor, ReferralService.IsManager(u), now), ct);
+
+    private static Task<Results<Ok<ReferralView>, ProblemHttpResult>> FeedbackAsync(string id, NoteBody body, HttpContext http, ReferralService service, CancellationToken ct) =>
+        ChangeAsync(id, http, service, body.ExpectedVersion, "referrer feedback", TriageRoles,
+            (r, u, now) => r.GiveFeedback(ReferralIntake.CheckText(body.Text, "feedback", 5000), u.Actor, now), ct);
+
+    private static Task<Results<Ok<ReferralView>, ProblemHttpResult>> FamilyLetterAsync(string id, NoteBody body, HttpContext http, ReferralService service, CancellationToken ct) =>
+        ChangeAsync(id, http, service, body.ExpectedVersion, "family letter", CaseRoles, (r, u, now) =>
+        {
+            var letter = FamilyLetter.Text(r, ReferralIntake.CheckText(body.Text, "recipient", 200), u.AgencyName, now);
+            return r.InformFamily(body.Text!.Trim(), r.OutcomeForFamily(), FamilyLetter.Sha256(letter), u.Actor, now);
+        }, ct);
 
     private static DateOnly ParseDate(string? text) =>
         DateOnly.TryParseExact(text ?? "", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d)

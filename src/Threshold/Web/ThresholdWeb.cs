@@ -140,6 +140,7 @@ public static class ThresholdWeb
             .AllowAnonymous().WithTags("Operations");
         Api.AccessApi.Map(app);
         Safeguarding.ReferralsApi.Map(app);
+        Safeguarding.SubjectAccessApi.Map(app);
         Harassment.HarassmentApi.Map(app);
         return app;
     }

@@ -1,6 +1,6 @@
 using System.Data.Common;
-using SQLitePCL;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Threshold.Storage.Ledger;
 

@@ -4,7 +4,7 @@ namespace Threshold.Storage;
 
 /// <summary>
 /// What differs between SQLite and PostgreSQL, and nothing else: how to connect, how to take the
-/// store-wide write lock, how to read a text column's stored bytes, which error is a stream-version
+/// store-wide write lock, how to read the ledger for verification, which error is a stream-version
 /// clash, and the DDL. Everything above this class is written once for both databases.
 /// </summary>
 internal abstract class StoreDatabase : IAsyncDisposable

@@ -33,9 +33,18 @@ internal sealed partial class SqlLedger : ILedger, IAsyncDisposable
         string agencyId, string streamId, long expectedVersion, IReadOnlyList<NewEvent> events, string actor, CancellationToken ct = default)
     {
         ValidateAppend(agencyId, streamId, expectedVersion, events, actor);
-        return await WriteAsync(lockedByWork: true,
-            (session, transaction, token) => AppendLockedAsync(session, transaction, agencyId, streamId, expectedVersion, events, actor, token),
-            ct);
+        try
+        {
+            return await WriteAsync(lockedByWork: true,
+                (session, transaction, token) => AppendLockedAsync(session, transaction, agencyId, streamId, expectedVersion, events, actor, token),
+                ct);
+        }
+        catch (Exception e) when (_database.IsStreamVersionClash(e))
+        {
+            // Only reachable if a row was written without the write lock; it is still a lost race for the stream.
+            throw new ConcurrencyConflictException(
+                $"Stream '{streamId}' was appended to by another writer at the same version first: nothing was written. Reload and try again.", e);
+        }
     }
 
     /// <summary>The part of an append that runs under the write lock, in one transaction.</summary>
@@ -121,18 +130,12 @@ internal sealed partial class SqlLedger : ILedger, IAsyncDisposable
                 _projections.Forget();
                 throw;
             }
-            catch (Exception e)
+            catch
             {
                 // The connection's state is unknown (broken, cancelled mid-command): start afresh next time.
                 _projections.Forget();
                 _session = null;
                 await session.DisposeAsync();
-                if (_database.IsStreamVersionClash(e))
-                {
-                    // Only reachable if a row was written without the write lock; report it as what it is.
-                    throw new ConcurrencyConflictException(
-                        "Another writer appended to this stream at the same version first. Reload and try again.", e);
-                }
                 throw;
             }
         }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Threshold.Access;
 using Threshold.Domain.Agencies;
 using Threshold.Domain.Harassment;
+using Threshold.Harassment.Correspondents;
 using Threshold.Harassment.Intake;
 using Threshold.Mail.Import;
 using Threshold.Storage.Harassment;
@@ -27,6 +28,16 @@ public sealed record ContactView(
     string Id, string CorrespondentId, string Channel, string ReceivedAt, string? SenderName, string? SenderEmail, string? Subject, string Body,
     string? EvidenceSha256, string? ForwardedBy, string GroupingReason, IReadOnlyList<string> Labels, IReadOnlyList<string> Flags, IReadOnlyList<LabelView> Triage);
 
+public sealed record MergeRequest(string? OtherId, string? Reason);
+
+public sealed record SplitRequest(IReadOnlyList<string>? ContactIds, string? DisplayName, string? Reason);
+
+public sealed record UndoRequest(string? Reason);
+
+public sealed record ReviewRequest(string? Decision, string? Note);
+
+public sealed record StopRequest(DateTimeOffset? On, string? How);
+
 public sealed record CorrespondentDetail(
     string Id, string DisplayName, IReadOnlyList<string> Addresses, long ContactCount, IReadOnlyList<string> Labels, string GroupingReason,
     string? AskedToStopOn, IReadOnlyList<ContactView> Contacts);
@@ -49,6 +60,42 @@ public static class HarassmentApi
         office.MapGet("/correspondents", ListCorrespondentsAsync).WithSummary("The office's correspondents: {id, displayName, addresses, contactCount, labels}");
 
         office.MapGet("/correspondents/{id}", GetCorrespondentAsync).WithSummary("One correspondent with every contact and its triage labels and reasons");
+
+        office.MapPost("/correspondents/{id}/merge", (string office, string id, MergeRequest request, HttpContext http, CaseworkerDecisions decisions, CancellationToken ct) =>
+            DecideAsync(http, office, async user => new { mergeId = await decisions.MergeAsync(office, id, request.OtherId ?? "", request.Reason, user.Actor, ct) }))
+            .WithSummary("Merge another correspondent into this one (undoable)");
+
+        office.MapPost("/correspondents/{id}/split", (string office, string id, SplitRequest request, HttpContext http, CaseworkerDecisions decisions, CancellationToken ct) =>
+            DecideAsync(http, office, async user =>
+            {
+                var (splitId, correspondentId) = await decisions.SplitAsync(office, id, request.ContactIds ?? [], request.DisplayName, request.Reason, user.Actor, ct);
+                return new { splitId, correspondentId };
+            }))
+            .WithSummary("Split some contacts off into a new correspondent (undoable)");
+
+        office.MapPost("/regroupings/{id}/undo", (string office, string id, UndoRequest? request, HttpContext http, CaseworkerDecisions decisions, CancellationToken ct) =>
+            DecideAsync(http, office, async user =>
+            {
+                await decisions.UndoAsync(office, id, request?.Reason, user.Actor, ct);
+                return new { undone = id };
+            }))
+            .WithSummary("Undo a merge or a split");
+
+        office.MapPost("/contacts/{id}/labels/{label}", (string office, string id, string label, ReviewRequest request, HttpContext http, CaseworkerDecisions decisions, CancellationToken ct) =>
+            DecideAsync(http, office, async user =>
+            {
+                await decisions.ReviewLabelAsync(office, id, label, request.Decision ?? "", request.Note, user.Actor, ct);
+                return new { contactId = id, label, decision = request.Decision };
+            }))
+            .WithSummary("Confirm or overturn a triage label on a contact");
+
+        office.MapPost("/correspondents/{id}/asked-to-stop", (string office, string id, StopRequest request, HttpContext http, CaseworkerDecisions decisions, TimeProvider clock, CancellationToken ct) =>
+            DecideAsync(http, office, async user =>
+            {
+                await decisions.AskedToStopAsync(office, id, request.On ?? clock.GetUtcNow(), request.How, user.Actor, ct);
+                return new { correspondentId = id };
+            }))
+            .WithSummary("Record that the office asked the correspondent to stop: later contacts are labelled as repeated after being asked");
     }
 
     /// <summary>The caller, when they are a caseworker of this office; otherwise the answer to give (404 for another agency's office).</summary>
@@ -175,6 +222,12 @@ public static class HarassmentApi
         var labels = (await queries.LabelsAsync([.. contacts.Select(c => c.ContactId)], ct)).ToLookup(l => l.ContactId);
         return TypedResults.Ok(new CorrespondentDetail(row.CorrespondentId, row.DisplayName, row.AddressList, row.ContactCount, Ordered(row.LabelList),
             row.CreatedReason, row.AskedToStopOn, [.. contacts.Select(c => View(c, labels[c.ContactId]))]));
+    }
+
+    private static async Task<IResult> DecideAsync<T>(HttpContext http, string office, Func<CurrentUser, Task<T>> decide)
+    {
+        var (user, refusal) = Caseworker(http, office);
+        return refusal ?? TypedResults.Ok(await decide(user!));
     }
 
     internal static CorrespondentSummary Summary(CorrespondentRow r) =>

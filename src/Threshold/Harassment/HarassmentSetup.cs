@@ -18,6 +18,7 @@ public static class HarassmentSetup
         services.AddSingleton<HarassmentQueries>();
         services.AddSingleton(sp => BlobStore.ForDataDirectory(sp.GetRequiredService<ThresholdStore>().DataDirectory));
         services.AddSingleton<HarassmentLog>();
+        services.AddSingleton<Correspondents.CaseworkerDecisions>();
     }
 
     /// <summary>The office's pages are for its caseworkers.</summary>

@@ -22,7 +22,7 @@ public sealed class ContactsApiTests(TestApp app) : IClassFixture<TestApp>
     public async Task A_raw_message_is_logged_and_answers_id_correspondent_and_only_the_labels_that_apply()
     {
         var client = await app.ApiClientAsync(HarassmentStore.Caseworker);
-        var message = Mails.Message(from: $"Rory Tallis <rory.{Guid.NewGuid():n}@example.net>", body: "You useless idiot. I know where you live.");
+        var message = Mails.Message(from: $"Rory {Mails.UniqueSurname()} <rory.{Guid.NewGuid():n}@example.net>", body: "You useless idiot. I know where you live.");
 
         var response = await client.PostAsync(Contacts, Raw(Mails.Bytes(message)));
 
@@ -48,7 +48,7 @@ public sealed class ContactsApiTests(TestApp app) : IClassFixture<TestApp>
         {
             channel = "phone-call",
             receivedAt = "2026-03-04T14:30:00+00:00",
-            sender = new { givenName = "Dale", familyName = "Crowther", phone },
+            sender = new { givenName = "Dale", familyName = Mails.UniqueSurname(), phone },
             subject = "Call to the office",
             body = "Shouted that the MP is a traitor and hung up.",
         });
@@ -77,12 +77,13 @@ public sealed class ContactsApiTests(TestApp app) : IClassFixture<TestApp>
     {
         var client = await app.ApiClientAsync(HarassmentStore.Caseworker);
         var address = $"wren.{Guid.NewGuid():n}@example.org";
-        await client.PostAsync(Contacts, Raw(Mails.Bytes(Mails.Message(from: $"Wren Halloway <{address}>", body: "Pathetic scum."))));
+        var name = $"Wren {Mails.UniqueSurname()}";
+        await client.PostAsync(Contacts, Raw(Mails.Bytes(Mails.Message(from: $"{name} <{address}>", body: "Pathetic scum."))));
 
         var list = await client.GetFromJsonAsync<JsonElement>("/api/v1/offices/alex-morgan-mp/correspondents");
 
         var wren = list.EnumerateArray().Single(c => c.GetProperty("addresses").EnumerateArray().Any(a => a.GetString() == address));
-        Assert.Equal("Wren Halloway", wren.GetProperty("displayName").GetString());
+        Assert.Equal(name, wren.GetProperty("displayName").GetString());
         Assert.Equal(1, wren.GetProperty("contactCount").GetInt32());
         Assert.Contains("abusive", wren.GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
         Assert.True(wren.TryGetProperty("id", out _));

@@ -94,6 +94,10 @@ public static class Mails
         return message;
     }
 
+    /// <summary>A made-up surname no other test uses, so tests sharing a store do not group each other's senders by name.</summary>
+    public static string UniqueSurname() =>
+        "Van" + new string([.. Guid.NewGuid().ToString("n").Where(char.IsLetter).Take(6).Select(c => (char)('a' + ((c - 'a') * 7 % 26)))]);
+
     public static byte[] Bytes(MimeMessage message)
     {
         using var stream = new MemoryStream();

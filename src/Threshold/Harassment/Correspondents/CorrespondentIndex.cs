@@ -58,7 +58,7 @@ public sealed class CorrespondentIndex
 
     public Identity? IdentityOf(string correspondentId) => _identities.GetValueOrDefault(correspondentId);
 
-    /// <summary>Decides where a contact from this sender goes.</summary>
+    /// <summary>Decides where a contact from this sender goes. Similar names are looked for among those whose family name sounds the same (Double Metaphone).</summary>
     public GroupingDecision Decide(ContactSender sender)
     {
         ArgumentNullException.ThrowIfNull(sender);
@@ -92,7 +92,7 @@ public sealed class CorrespondentIndex
                     var family = StringSimilarity.JaroWinkler(n.Family, candidate.Family);
                     var otherLocal = EmailNormaliser.LocalPart(candidate.Address);
                     var addressSimilarity = StringSimilarity.JaroWinkler(Letters(local), Letters(otherLocal));
-                    if (given && family >= 0.9 && addressSimilarity >= 0.85)
+                    if (given && family >= 0.8 && addressSimilarity >= 0.85)
                     {
                         return new(candidate.CorrespondentId,
                             $"similar address ({sender.Email} ~ {candidate.Address}, {addressSimilarity:0.00}) and similar name ({Display(sender)})");
@@ -180,7 +180,7 @@ public sealed class CorrespondentIndex
     }
 
     private static bool NamesAgree(string a, string b) =>
-        a == b || Nicknames.Default.AreEquivalent(a, b) || StringSimilarity.JaroWinkler(a, b) >= 0.88
+        a == b || Nicknames.Default.AreEquivalent(a, b) || StringSimilarity.JaroWinkler(a, b) >= 0.85
         || (a.Length == 1 && b.StartsWith(a, StringComparison.Ordinal)) || (b.Length == 1 && a.StartsWith(b, StringComparison.Ordinal));
 
     private static string Sound(string family) => DoubleMetaphone.Encode(family).Primary;

@@ -31,3 +31,13 @@ public sealed record SignInFailed(string UserId, string Email, int FailedCount) 
 public sealed record UserLockedOut(string UserId, string Email, DateTimeOffset Until) : IEvent;
 
 public sealed record SignInFailuresReset(string UserId) : IEvent;
+
+/// <summary>
+/// An event that restricts who may read its record's content (DESIGN.md: a malicious allegation stays
+/// on record, its content readable only by roles allowed to). The read gateway enforces it for every
+/// door; other users learn only that the record is restricted.
+/// </summary>
+public interface IRestrictsContent : IEvent
+{
+    IReadOnlyList<string> ReadableByRoles { get; }
+}

@@ -68,7 +68,10 @@ public sealed record MaliciousFindingConfirmed(string ConfirmedBy, string Note) 
 public sealed record ReferralAnnotated(string Text, string AnnotatedBy, DateTimeOffset At) : IEvent;
 
 /// <summary>The referral's content is restricted to the records officer and auditors.</summary>
-public sealed record ReferralRestricted(string Reason, string RestrictedBy, DateTimeOffset At) : IEvent;
+public sealed record ReferralRestricted(string Reason, string RestrictedBy, DateTimeOffset At) : Access.IRestrictsContent
+{
+    public IReadOnlyList<string> ReadableByRoles => ["records-officer", "auditor"];
+}
 
 /// <summary>A correction of the concern as recorded (the original stays in the ledger).</summary>
 public sealed record ReferralConcernCorrected(string Concern, string Reason, string CorrectedBy) : IEvent;

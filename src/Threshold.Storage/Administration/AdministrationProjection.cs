@@ -13,7 +13,7 @@ public sealed class AdministrationProjection : IProjection
 {
     public string Name => "administration";
 
-    public int Version => 1;
+    public int Version => 2;
 
     public IReadOnlyList<string> Schema { get; } =
     [
@@ -78,10 +78,15 @@ public sealed class AdministrationProjection : IProjection
             owner_agency_id TEXT NOT NULL,
             PRIMARY KEY (stream_id, shared_with))
         """,
+        """
+        CREATE TABLE IF NOT EXISTS record_restrictions (
+            stream_id TEXT PRIMARY KEY,
+            readable_by TEXT NOT NULL)
+        """,
     ];
 
     public IReadOnlyList<string> Tables { get; } =
-        ["agencies", "users", "user_roles", "user_security", "api_tokens", "agreements", "agreement_parties", "record_shares"];
+        ["agencies", "users", "user_roles", "user_security", "api_tokens", "agreements", "agreement_parties", "record_shares", "record_restrictions"];
 
     public async Task ApplyAsync(StoredEvent e, ProjectionWriter writer, CancellationToken ct)
     {
@@ -151,6 +156,14 @@ public sealed class AdministrationProjection : IProjection
                     ON CONFLICT (stream_id, shared_with) DO NOTHING
                     """, ct,
                     ("stream", s.StreamId), ("with", s.SharedWithAgencyId), ("owner", s.OwnerAgencyId));
+                break;
+            case IRestrictsContent r:
+                await writer.ExecuteAsync(
+                    """
+                    INSERT INTO record_restrictions (stream_id, readable_by) VALUES (@stream, @roles)
+                    ON CONFLICT (stream_id) DO UPDATE SET readable_by = @roles
+                    """, ct,
+                    ("stream", e.StreamId), ("roles", string.Join(",", r.ReadableByRoles)));
                 break;
             default:
                 break;

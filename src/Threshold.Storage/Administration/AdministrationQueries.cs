@@ -125,6 +125,15 @@ public sealed class AdministrationQueries(ThresholdStore store)
             new { stream = streamId, agency = agencyId }, cancellationToken: ct)) > 0;
     }
 
+    /// <summary>The roles that may read a restricted record's content, or null when it is not restricted.</summary>
+    public async Task<IReadOnlyList<string>?> ReadableByAsync(string streamId, CancellationToken ct = default)
+    {
+        await using var c = await store.OpenConnectionAsync(ct);
+        var roles = await c.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT readable_by FROM record_restrictions WHERE stream_id = @stream", new { stream = streamId }, cancellationToken: ct));
+        return roles?.Split(',', StringSplitOptions.RemoveEmptyEntries);
+    }
+
     public async Task<IReadOnlyList<AgreementRow>> AgreementsForAsync(string agencyId, CancellationToken ct = default)
     {
         await using var c = await store.OpenConnectionAsync(ct);

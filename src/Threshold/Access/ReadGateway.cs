@@ -15,6 +15,17 @@ public enum ReadChannel
     Export,
 }
 
+/// <summary>What the gateway decided for one read.</summary>
+public enum ReadDecision
+{
+    NotFound,
+    Full,
+    Withheld,
+}
+
+/// <summary>A record as the gateway released it.</summary>
+public sealed record RecordView(ReadDecision Decision, IReadOnlyList<StoredEvent> Events);
+
 /// <summary>
 /// The one door through which case content is read (DESIGN.md: every read of case content is
 /// audited). It enforces agency isolation — a user sees their own agency's records and those another
@@ -33,16 +44,37 @@ public sealed class ReadGateway(ThresholdStore store, AdministrationQueries quer
     public static bool IsCaseRecord(string streamId) =>
         !AdministrativePrefixes.Any(p => streamId.StartsWith(p, StringComparison.Ordinal));
 
-    /// <summary>The stream's events, or null (not found, or not this user's to see; the caller answers 404).</summary>
+    /// <summary>
+    /// The stream's events, or null (not found, not this user's to see, or restricted; the caller answers 404).
+    /// A process page that knows how to show a restricted record's shell (its annotation and the fact of
+    /// the restriction, never its content) uses <see cref="LoadAsync"/> and honours its decision.
+    /// </summary>
     public async Task<IReadOnlyList<StoredEvent>?> ReadStreamAsync(CurrentUser user, string streamId, ReadChannel channel, string purpose, CancellationToken ct = default) =>
-        // The read is on the record before the content leaves.
-        await AllowAsync(user, streamId, channel, purpose, ct) ? await store.Ledger.ReadStreamAsync(streamId, ct) : null;
+        (await LoadAsync(user, streamId, channel, purpose, ct)) is { Decision: ReadDecision.Full } view ? view.Events : null;
 
     /// <summary>
-    /// For pages and endpoints that show one record from a read model rather than its events: checks
-    /// the same isolation rules and audits the read (or the refusal). False means answer 404.
+    /// Decides and audits, then loads: <see cref="ReadDecision.Full"/> with every event;
+    /// <see cref="ReadDecision.Withheld"/> with the events too, for a caller that shows only the
+    /// restricted record's shell; <see cref="ReadDecision.NotFound"/> with none.
     /// </summary>
-    public async Task<bool> AllowAsync(CurrentUser user, string streamId, ReadChannel channel, string purpose, CancellationToken ct = default)
+    public async Task<RecordView> LoadAsync(CurrentUser user, string streamId, ReadChannel channel, string purpose, CancellationToken ct = default)
+    {
+        // The read is on the record before the content leaves.
+        var decision = await DecideAsync(user, streamId, channel, purpose, ct);
+        return decision == ReadDecision.NotFound
+            ? new RecordView(decision, [])
+            : new RecordView(decision, await store.Ledger.ReadStreamAsync(streamId, ct));
+    }
+
+    /// <summary>Before showing one record from a read model: true when its content may be shown (audited either way).</summary>
+    public async Task<bool> AllowAsync(CurrentUser user, string streamId, ReadChannel channel, string purpose, CancellationToken ct = default) =>
+        await DecideAsync(user, streamId, channel, purpose, ct) == ReadDecision.Full;
+
+    /// <summary>
+    /// The one isolation rule: a user reads their own agency's records and those shared with it, and a
+    /// restricted record's content only in a role the restriction names. Every decision is audited.
+    /// </summary>
+    public async Task<ReadDecision> DecideAsync(CurrentUser user, string streamId, ReadChannel channel, string purpose, CancellationToken ct = default)
     {
         var (version, owner) = await store.Ledger.GetStreamAsync(streamId, ct);
         var channelName = channel.ToString().ToLowerInvariant();
@@ -51,10 +83,20 @@ public sealed class ReadGateway(ThresholdStore store, AdministrationQueries quer
             : owner != user.AgencyId && !await queries.IsSharedWithAsync(streamId, user.AgencyId, ct)
                 ? $"record belongs to another agency ({owner}) and was not shared"
                 : null;
-        await AuditAsync(user, refusal is null
-            ? new CaseContentRead(user.UserId, user.Email, streamId, owner!, channelName, purpose)
-            : new CaseAccessRefused(user.UserId, user.Email, streamId, channelName, refusal), ct);
-        return refusal is null;
+        if (refusal is not null)
+        {
+            await AuditAsync(user, new CaseAccessRefused(user.UserId, user.Email, streamId, channelName, refusal), ct);
+            return ReadDecision.NotFound;
+        }
+        var readableBy = await queries.ReadableByAsync(streamId, ct);
+        if (readableBy is not null && !readableBy.Any(user.IsIn))
+        {
+            await AuditAsync(user, new CaseContentRead(user.UserId, user.Email, streamId, owner!, channelName,
+                $"{purpose} (restricted: content withheld)"), ct);
+            return ReadDecision.Withheld;
+        }
+        await AuditAsync(user, new CaseContentRead(user.UserId, user.Email, streamId, owner!, channelName, purpose), ct);
+        return ReadDecision.Full;
     }
 
     /// <summary>

@@ -88,8 +88,11 @@ public sealed class ReferralService(ThresholdStore store, ReadGateway gateway, A
     public async Task<LoadedReferral?> LoadAsync(CurrentUser user, string referralId, ReadChannel channel, string purpose, CancellationToken ct)
     {
         var streamId = referralId.StartsWith("referral:", StringComparison.Ordinal) ? referralId : StreamId(referralId);
-        var events = await gateway.ReadStreamAsync(user, streamId, channel, purpose, ct);
-        if (events is null || events.Count == 0 || events[0].Type != nameof(ReferralReceived))
+        // A restricted referral is loaded whole but shown only as its shell (annotation first, no
+        // content) to anyone the restriction does not name; the pages and API check CanReadRestricted.
+        var view = await gateway.LoadAsync(user, streamId, channel, purpose, ct);
+        var events = view.Events;
+        if (view.Decision == ReadDecision.NotFound || events.Count == 0 || events[0].Type != nameof(ReferralReceived))
         {
             return null;
         }

@@ -198,6 +198,13 @@ public sealed class ReferralApiTests(TestApp app) : IClassFixture<TestApp>
         var asRecords = await JsonAsync(await (await app.ApiClientAsync(RecordsOfficer)).GetAsync($"/api/v1/referrals/{id}"), HttpStatusCode.OK);
         Assert.Contains("direct risk", asRecords.GetProperty("concern").GetString()!, StringComparison.Ordinal);
 
+        // The generic record door honours the restriction too: the read gateway decides for every door.
+        var generic = await triage.GetAsync($"/api/v1/records/referral:{id}");
+        Assert.Equal(HttpStatusCode.NotFound, generic.StatusCode);
+        Assert.DoesNotContain("direct risk", await generic.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var genericAsRecords = await (await app.ApiClientAsync(RecordsOfficer)).GetAsync($"/api/v1/records/referral:{id}");
+        Assert.Contains("direct risk", await genericAsRecords.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
         var edit = await JsonAsync(await sw.PostAsJsonAsync($"{cs}/finding", new { finding = "unfounded", reasons = "x" }), HttpStatusCode.UnprocessableEntity);
         Assert.Equal("RestrictedAllegationCannotBeEdited", edit.GetProperty("title").GetString());
     }

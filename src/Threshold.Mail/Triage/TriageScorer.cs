@@ -18,11 +18,22 @@ public sealed record TriageContext(DateTimeOffset? AskedToStopOn = null, string?
 /// reporting abuse is not scored as abusive — and phrases negated just before ("I would never hurt
 /// you"). Buckets: likely, possible, unlikely.
 /// </summary>
-public sealed partial class TriageScorer(Lexicon lexicon)
+public sealed partial class TriageScorer
 {
+    private readonly Regex _cues;
+
+    public TriageScorer(Lexicon lexicon)
+    {
+        ArgumentNullException.ThrowIfNull(lexicon);
+        Lexicon = lexicon;
+        // Whole words only: "said" is a cue, "unsaid" is not.
+        _cues = new Regex(@"(?<![\w])(" + string.Join('|', lexicon.ReportingCues.Select(Regex.Escape)) + @")(?![\w])",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    }
+
     public static TriageScorer Default { get; } = new(Lexicon.Default);
 
-    public Lexicon Lexicon { get; } = lexicon;
+    public Lexicon Lexicon { get; }
 
     public IReadOnlyList<LabelFinding> Score(string? subject, string? body, TriageContext? context = null, DateTimeOffset? receivedAt = null)
     {
@@ -97,11 +108,16 @@ public sealed partial class TriageScorer(Lexicon lexicon)
         reported = [];
         foreach (Match q in QuotedSpan().Matches(own))
         {
-            var before = own[Math.Max(0, q.Index - 80)..q.Index].ToLowerInvariant();
-            if (Lexicon.ReportingCues.Any(cue => before.Contains(cue, StringComparison.Ordinal)))
+            var before = own[Math.Max(0, q.Index - 80)..q.Index];
+            if (_cues.IsMatch(before))
             {
                 reported.Add((q.Index, q.Index + q.Length));
             }
+        }
+        // "he called my wife a …" reports a name someone else used, quoted or not.
+        foreach (Match c in CalledSomeone().Matches(own))
+        {
+            reported.Add((c.Index, c.Index + c.Length));
         }
         return own;
     }
@@ -125,8 +141,12 @@ public sealed partial class TriageScorer(Lexicon lexicon)
     [GeneratedRegex(@"^On .{4,200}(wrote|said):\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex ReplyHeader();
 
-    [GeneratedRegex("[\"“”‘’'][^\"“”\\n]{1,200}?[\"“”’']")]
+    // An opening mark not inside a word, a closing one not followed by a letter: "I'll" does not end a quotation.
+    [GeneratedRegex("(?<![\\w])[\"“‘'][^\"“”\\n]{1,200}?[\"”’'](?![\\w])")]
     private static partial Regex QuotedSpan();
+
+    [GeneratedRegex(@"(?<![\w])(call(ed|ing|s)?|named)\s+(me|her|him|us|them|my\s+\w+|our\s+\w+)\s+(an?\s+)?[^.,;!?\n]{1,40}", RegexOptions.IgnoreCase)]
+    private static partial Regex CalledSomeone();
 
     [GeneratedRegex(@"[\w'’]+")]
     private static partial Regex Word();

@@ -25,6 +25,7 @@ public sealed class HarassmentProjection : IProjection
             contact_id TEXT PRIMARY KEY,
             office_id TEXT NOT NULL,
             stream_id TEXT NOT NULL,
+            position BIGINT NOT NULL,
             correspondent_id TEXT NOT NULL,
             channel TEXT NOT NULL,
             received_at TEXT NOT NULL,
@@ -253,12 +254,12 @@ public sealed class HarassmentProjection : IProjection
         var applying = c.Labels.Where(l => TriageLabels.Applies(l.Bucket)).Select(l => l.Label);
         await writer.ExecuteAsync(
             """
-            INSERT INTO harassment_contacts (contact_id, office_id, stream_id, correspondent_id, channel, received_at, sender_name, sender_email, sender_phone,
+            INSERT INTO harassment_contacts (contact_id, office_id, stream_id, position, correspondent_id, channel, received_at, sender_name, sender_email, sender_phone,
                 subject, body, raw_sha256, message_id, fingerprint, forwarded_by, grouping_reason, labels, flags, search_text, logged_at, logged_by)
-            VALUES (@id, @office, @stream, @correspondent, @channel, @received, @name, @email, @phone,
+            VALUES (@id, @office, @stream, @position, @correspondent, @channel, @received, @name, @email, @phone,
                 @subject, @body, @raw, @mid, @fingerprint, @forwarded, @reason, @labels, @flags, @search, @at, @by)
             """, ct,
-            ("id", c.ContactId), ("office", c.OfficeId), ("stream", e.StreamId), ("correspondent", c.CorrespondentId), ("channel", c.Channel),
+            ("id", c.ContactId), ("office", c.OfficeId), ("stream", e.StreamId), ("position", e.Position), ("correspondent", c.CorrespondentId), ("channel", c.Channel),
             ("received", Time(c.ReceivedAt)), ("name", c.Sender.DisplayName), ("email", c.Sender.Email?.ToLowerInvariant()), ("phone", c.Sender.Phone),
             ("subject", c.Subject), ("body", c.Body), ("raw", c.Message?.RawSha256), ("mid", c.Message?.MessageId), ("fingerprint", c.Message?.Fingerprint),
             ("forwarded", c.Forwarded?.ForwarderAddress), ("reason", c.GroupingReason), ("labels", string.Join(',', applying)),

@@ -8,6 +8,7 @@ public sealed class ContactRow
     public string ContactId { get; set; } = "";
     public string OfficeId { get; set; } = "";
     public string StreamId { get; set; } = "";
+    public long Position { get; set; }
     public string CorrespondentId { get; set; } = "";
     public string Channel { get; set; } = "";
     public string ReceivedAt { get; set; } = "";
@@ -140,7 +141,7 @@ public sealed record ContactFilter(
 public sealed class HarassmentQueries(ThresholdStore store)
 {
     private const string ContactColumns = """
-        c.contact_id AS ContactId, c.office_id AS OfficeId, c.stream_id AS StreamId, c.correspondent_id AS CorrespondentId, c.channel AS Channel,
+        c.contact_id AS ContactId, c.office_id AS OfficeId, c.stream_id AS StreamId, c.position AS Position, c.correspondent_id AS CorrespondentId, c.channel AS Channel,
         c.received_at AS ReceivedAt, c.sender_name AS SenderName, c.sender_email AS SenderEmail, c.sender_phone AS SenderPhone,
         c.subject AS Subject, c.body AS Body, c.raw_sha256 AS RawSha256, c.message_id AS MessageId, c.fingerprint AS Fingerprint,
         c.forwarded_by AS ForwardedBy, c.grouping_reason AS GroupingReason, c.labels AS Labels, c.flags AS Flags,

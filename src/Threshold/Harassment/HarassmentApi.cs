@@ -47,6 +47,7 @@ public static class HarassmentApi
 {
     public static void Map(WebApplication app)
     {
+        HarassmentSetup.MapAssets(app);
         var office = app.MapGroup("/api/v1/offices/{office}").RequireAuthorization("api").WithTags("Harassment log");
 
         office.MapPost("/contacts", AddContactAsync)

@@ -18,6 +18,7 @@ public static class Navigation
             items.Add(("Audit log", "/audit"));
         }
         items.AddRange(Safeguarding.SafeguardingSetup.Navigation(user));
+        items.AddRange(Harassment.HarassmentSetup.Navigation(user));
         return items;
     }
 }

@@ -30,6 +30,17 @@ public sealed class HarassmentLog(ThresholdStore store, BlobStore blobs, Harassm
 
     public HarassmentQueries Queries => queries;
 
+    /// <summary>The full logged event of a contact (headers, attachments, forwarding) read from the ledger at its position — never the whole intake stream.</summary>
+    public async Task<ContactLogged?> LoggedAsync(ContactRow contact, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(contact);
+        await foreach (var e in store.Ledger.ReadAllAsync(contact.Position - 1, ct))
+        {
+            return e.Position == contact.Position && Storage.Events.EventSerializer.Deserialize(e) is ContactLogged logged && logged.ContactId == contact.ContactId ? logged : null;
+        }
+        return null;
+    }
+
     /// <summary>Fails with <see cref="DomainRuleException"/> when <paramref name="officeId"/> is not an office agency.</summary>
     public async Task<IntakeSession> OpenIntakeAsync(string officeId, string actor, CancellationToken ct = default)
     {

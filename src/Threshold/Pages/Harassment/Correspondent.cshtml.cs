@@ -1,0 +1,93 @@
+using Microsoft.AspNetCore.Mvc;
+using Threshold.Access;
+using Threshold.Domain;
+using Threshold.Harassment.Correspondents;
+using Threshold.Storage.Harassment;
+
+namespace Threshold.Pages.Harassment;
+
+/// <summary>
+/// One correspondent: the timeline of their contacts (MOJ timeline), why each was grouped here,
+/// and the caseworker's decisions — merge with another correspondent, split contacts off, undo
+/// either, record that the office asked them to stop.
+/// </summary>
+public sealed class CorrespondentModel(HarassmentQueries queries, CaseworkerDecisions decisions, ReadGateway gateway, TimeProvider clock) : HarassmentPage
+{
+    public CorrespondentRow Correspondent { get; private set; } = null!;
+
+    public IReadOnlyList<ContactRow> Contacts { get; private set; } = [];
+
+    public IReadOnlyList<CorrespondentRow> Others { get; private set; } = [];
+
+    public IReadOnlyList<RegroupingRow> Regroupings { get; private set; } = [];
+
+    public IReadOnlyList<ReportRow> Reports { get; private set; } = [];
+
+    public IReadOnlyList<(DateOnly Week, int Count)> Weeks { get; private set; } = [];
+
+    public string? Error { get; private set; }
+
+    public string? Done { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string id, string? done, CancellationToken ct)
+    {
+        Done = done;
+        return await LoadAsync(id, ct) ? Page() : NotFound();
+    }
+
+    public Task<IActionResult> OnPostMergeAsync(string id, string? otherId, string? reason, CancellationToken ct) =>
+        DecideAsync(id, "Merged", ct, () => decisions.MergeAsync(Office, id, otherId ?? "", reason, Me.Actor, ct));
+
+    public Task<IActionResult> OnPostSplitAsync(string id, List<string>? contactIds, string? displayName, string? reason, CancellationToken ct) =>
+        DecideAsync(id, "Split off", ct, async () =>
+        {
+            var (_, newId) = await decisions.SplitAsync(Office, id, contactIds ?? [], displayName, reason, Me.Actor, ct);
+            return newId;
+        });
+
+    public Task<IActionResult> OnPostUndoAsync(string id, string regroupingId, CancellationToken ct) =>
+        DecideAsync(id, "Undone", ct, async () =>
+        {
+            await decisions.UndoAsync(Office, regroupingId, null, Me.Actor, ct);
+            return "";
+        });
+
+    public Task<IActionResult> OnPostStopAsync(string id, DateOnly? askedOn, string? how, CancellationToken ct) =>
+        DecideAsync(id, "Recorded", ct, async () =>
+        {
+            var on = askedOn is { } d ? new DateTimeOffset(d.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero) : clock.GetUtcNow();
+            await decisions.AskedToStopAsync(Office, id, on, how, Me.Actor, ct);
+            return "";
+        });
+
+    private async Task<IActionResult> DecideAsync(string id, string what, CancellationToken ct, Func<Task<string>> decide)
+    {
+        try
+        {
+            await decide();
+            return Redirect($"/harassment/correspondents/{Uri.EscapeDataString(id)}?done={Uri.EscapeDataString(what)}");
+        }
+        catch (DomainRuleException e)
+        {
+            Error = e.Message;
+            return await LoadAsync(id, ct) ? Page() : NotFound();
+        }
+    }
+
+    private async Task<bool> LoadAsync(string id, CancellationToken ct)
+    {
+        var row = await queries.FindCorrespondentAsync(Office, id, ct);
+        if (row is null)
+        {
+            return false;
+        }
+        Correspondent = row;
+        Contacts = await queries.ContactsAsync(Office, new ContactFilter(CorrespondentId: id, Limit: 5000), ct);
+        Weeks = PerWeek(Contacts);
+        Others = [.. (await queries.CorrespondentsAsync(Office, ct)).Where(c => c.CorrespondentId != id)];
+        Regroupings = await queries.RegroupingsAsync(Office, id, ct);
+        Reports = [.. (await queries.ReportsAsync(Office, ct: ct)).Where(r => r.CorrespondentId == id)];
+        await gateway.AuditListAsync(Me, $"harassment correspondent {id}", ReadChannel.Page, Contacts.Count, ct);
+        return true;
+    }
+}

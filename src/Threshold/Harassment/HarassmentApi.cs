@@ -34,6 +34,8 @@ public sealed record SplitRequest(IReadOnlyList<string>? ContactIds, string? Dis
 
 public sealed record UndoRequest(string? Reason);
 
+public sealed record PackRequest(DateOnly? From, DateOnly? To);
+
 public sealed record ReviewRequest(string? Decision, string? Note);
 
 public sealed record StopRequest(DateTimeOffset? On, string? How);
@@ -73,6 +75,15 @@ public static class HarassmentApi
                 return new { splitId, correspondentId };
             }))
             .WithSummary("Split some contacts off into a new correspondent (undoable)");
+
+        office.MapPost("/correspondents/{id}/evidence-pack", (string office, string id, PackRequest? request, HttpContext http, Evidence.EvidencePackBuilder packs, ReadGateway gateway, CancellationToken ct) =>
+            DecideAsync(http, office, async user =>
+            {
+                var pack = await packs.BuildAsync(office, user.AgencyName, id, request?.From, request?.To, user.Actor, ct);
+                await gateway.AuditListAsync(user, $"evidence pack {pack.PackId} for correspondent {id}", ReadChannel.Export, pack.ContactCount, ct);
+                return new { packId = pack.PackId, contactCount = pack.ContactCount, manifestSha256 = pack.ManifestSha256, pdfSha256 = pack.PdfSha256, zipSha256 = pack.ZipSha256 };
+            }))
+            .WithSummary("Make the evidence pack (PDF and ZIP of the original messages) for a correspondent and date range; the manifest's SHA-256 goes on the ledger");
 
         office.MapPost("/regroupings/{id}/undo", (string office, string id, UndoRequest? request, HttpContext http, CaseworkerDecisions decisions, CancellationToken ct) =>
             DecideAsync(http, office, async user =>

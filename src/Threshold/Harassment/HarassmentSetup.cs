@@ -19,6 +19,7 @@ public static class HarassmentSetup
         services.AddSingleton(sp => BlobStore.ForDataDirectory(sp.GetRequiredService<ThresholdStore>().DataDirectory));
         services.AddSingleton<HarassmentLog>();
         services.AddSingleton<Correspondents.CaseworkerDecisions>();
+        services.AddSingleton<Evidence.EvidencePackBuilder>();
     }
 
     /// <summary>The caseworker's navigation items.</summary>

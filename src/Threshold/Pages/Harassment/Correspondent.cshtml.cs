@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Threshold.Access;
 using Threshold.Domain;
 using Threshold.Harassment.Correspondents;
+using Threshold.Harassment.Evidence;
 using Threshold.Storage.Harassment;
 
 namespace Threshold.Pages.Harassment;
@@ -11,7 +12,7 @@ namespace Threshold.Pages.Harassment;
 /// and the caseworker's decisions — merge with another correspondent, split contacts off, undo
 /// either, record that the office asked them to stop.
 /// </summary>
-public sealed class CorrespondentModel(HarassmentQueries queries, CaseworkerDecisions decisions, ReadGateway gateway, TimeProvider clock) : HarassmentPage
+public sealed class CorrespondentModel(HarassmentQueries queries, CaseworkerDecisions decisions, EvidencePackBuilder packs, ReadGateway gateway, TimeProvider clock) : HarassmentPage
 {
     public CorrespondentRow Correspondent { get; private set; } = null!;
 
@@ -59,6 +60,24 @@ public sealed class CorrespondentModel(HarassmentQueries queries, CaseworkerDeci
             await decisions.AskedToStopAsync(Office, id, on, how, Me.Actor, ct);
             return "";
         });
+
+    /// <summary>Makes the evidence pack and hands it over as a download: the PDF, or the ZIP of the original messages.</summary>
+    public async Task<IActionResult> OnPostPackAsync(string id, DateOnly? from, DateOnly? to, string? format, CancellationToken ct)
+    {
+        try
+        {
+            var pack = await packs.BuildAsync(Office, Me.AgencyName, id, from, to, Me.Actor, ct);
+            await gateway.AuditListAsync(Me, $"evidence pack {pack.PackId} for correspondent {id}", ReadChannel.Export, pack.ContactCount, ct);
+            return format == "zip"
+                ? File(pack.Zip, "application/zip", $"{pack.FileStem}.zip")
+                : File(pack.Pdf, "application/pdf", $"{pack.FileStem}.pdf");
+        }
+        catch (DomainRuleException e)
+        {
+            Error = e.Message;
+            return await LoadAsync(id, ct) ? Page() : NotFound();
+        }
+    }
 
     private async Task<IActionResult> DecideAsync(string id, string what, CancellationToken ct, Func<Task<string>> decide)
     {

@@ -115,6 +115,10 @@ public static class Linker
         var batch = new (PersonRecord? Record, NormalisedPerson? Person)[BatchSize];
         var found = new List<Accepted>[BatchSize];
         var candidateCounts = new int[BatchSize];
+        // Each thread's scratch space lives for the whole link (a lookup holds one int per right-hand
+        // record): made per batch it would be garbage the size of the right-hand set every time.
+        using var scratch = new ThreadLocal<(List<int> Candidates, BlockIndex.Lookup Lookup, sbyte[] Levels)>(
+            () => (new List<int>(), blocks.NewLookup(), new sbyte[Comparisons.FieldCount]));
         using var stream = LeftStream(sample, leftRecords).GetEnumerator();
         while (true)
         {
@@ -130,8 +134,9 @@ public static class Linker
             }
 
             var first = leftCount;
-            Parallel.For(0, size, () => (Candidates: new List<int>(), Lookup: blocks.NewLookup(), Levels: new sbyte[Comparisons.FieldCount]), (i, _, local) =>
+            Parallel.For(0, size, i =>
             {
+                var local = scratch.Value;
                 var person = batch[i].Person ?? normaliser.Normalise(batch[i].Record!);
                 frequencies.Assign(person);
                 local.Candidates.Clear();
@@ -150,9 +155,7 @@ public static class Linker
                         pairs.Add(new Accepted(first + i, person.Id, r, weight, explain ? person : null));
                     }
                 }
-
-                return local;
-            }, _ => { });
+            });
 
             for (var i = 0; i < size; i++)
             {

@@ -36,6 +36,13 @@ public sealed record UndoRequest(string? Reason);
 
 public sealed record PackRequest(DateOnly? From, DateOnly? To);
 
+public sealed record ReportRequest(string? CorrespondentId, string? PoliceAgency, DateOnly? From, DateOnly? To, string? Summary);
+
+public sealed record ReportView(string Id, string Office, string PoliceAgency, string CorrespondentId, string CorrespondentName, long ContactCount, string Summary,
+    string Status, string? StatusNote, string SentAt, string UpdatedAt, string PackSha256, string ZipSha256, string ManifestSha256);
+
+public sealed record StatusRequest(string? Status, string? Note);
+
 public sealed record ReviewRequest(string? Decision, string? Note);
 
 public sealed record StopRequest(DateTimeOffset? On, string? How);
@@ -84,6 +91,69 @@ public static class HarassmentApi
                 return new { packId = pack.PackId, contactCount = pack.ContactCount, manifestSha256 = pack.ManifestSha256, pdfSha256 = pack.PdfSha256, zipSha256 = pack.ZipSha256 };
             }))
             .WithSummary("Make the evidence pack (PDF and ZIP of the original messages) for a correspondent and date range; the manifest's SHA-256 goes on the ledger");
+
+        office.MapPost("/reports", (string office, ReportRequest request, HttpContext http, Reports.PoliceReports reports, CancellationToken ct) =>
+            DecideAsync(http, office, async user =>
+            {
+                var (id, pack) = await reports.SendAsync(office, user.AgencyName, request.CorrespondentId ?? "", request.PoliceAgency ?? "", request.From, request.To, request.Summary, user.Actor, ct);
+                return new { id, status = CrimeReportStatus.Sent, contactCount = pack.ContactCount, manifestSha256 = pack.ManifestSha256, pdfSha256 = pack.PdfSha256, zipSha256 = pack.ZipSha256 };
+            }))
+            .WithSummary("Report a correspondent to a police force: their evidence pack arrives there as a shared crime report")
+            .WithDescription("{correspondentId, policeAgency, from, to, summary}. Needs an information-sharing agreement with that force (else 422).");
+
+        office.MapGet("/reports", async Task<IResult> (string office, HttpContext http, HarassmentQueries queries, ReadGateway gateway, CancellationToken ct) =>
+        {
+            var (user, refusal) = Caseworker(http, office);
+            if (refusal is not null)
+            {
+                return refusal;
+            }
+            var rows = await queries.ReportsAsync(office, ct: ct);
+            await gateway.AuditListAsync(user!, "reports to police", ReadChannel.Api, rows.Count, ct);
+            return TypedResults.Ok(rows.Select(Report).ToList());
+        }).WithSummary("The office's reports to police and their status");
+
+        var police = app.MapGroup("/api/v1/police/reports").RequireAuthorization("api").WithTags("Harassment log");
+        police.MapGet("", async Task<IResult> (HttpContext http, HarassmentQueries queries, ReadGateway gateway, CancellationToken ct) =>
+        {
+            var user = CurrentUser.From(http.User)!;
+            if (user.AgencyKind != AgencyKind.Police.ToSlug())
+            {
+                return Problem(StatusCodes.Status404NotFound, "Not found", "Reports from offices are received by police forces.");
+            }
+            var rows = await queries.ReportsAsync(user.AgencyId, asPolice: true, ct);
+            await gateway.AuditListAsync(user, "crime reports received from offices", ReadChannel.Api, rows.Count, ct);
+            return TypedResults.Ok(rows.Select(Report).ToList());
+        }).WithSummary("Crime reports offices sent to the caller's force");
+
+        police.MapGet("/{id}/pack.{format}", async Task<IResult> (string id, string format, HttpContext http, HarassmentQueries queries, ReadGateway gateway, Storage.Blobs.BlobStore blobs, CancellationToken ct) =>
+        {
+            var user = CurrentUser.From(http.User)!;
+            var report = await queries.FindReportAsync(id, ct);
+            if (report is null || format is not ("pdf" or "zip") || !await gateway.AllowAsync(user, Reports.PoliceReports.StreamOf(id), ReadChannel.Export, $"evidence pack of report {id}", ct))
+            {
+                return Problem(StatusCodes.Status404NotFound, "Not found", $"There is no report '{id}' that you can see.");
+            }
+            var stream = blobs.OpenRead(format == "pdf" ? report.PackSha256 : report.ZipSha256);
+            return stream is null
+                ? Problem(StatusCodes.Status404NotFound, "Not found", "The pack's file is missing from the blob store.")
+                : TypedResults.File(stream, format == "pdf" ? "application/pdf" : "application/zip", $"{id}.{format}");
+        }).WithSummary("The evidence pack (pdf or zip) of a report shared with the caller's force");
+
+        police.MapPost("/{id}/status", (string id, StatusRequest request, HttpContext http, Reports.PoliceReports reports, CancellationToken ct) =>
+        {
+            var user = CurrentUser.From(http.User)!;
+            if (user.AgencyKind != AgencyKind.Police.ToSlug())
+            {
+                return Task.FromResult<IResult>(Problem(StatusCodes.Status404NotFound, "Not found", $"There is no report '{id}' that you can see."));
+            }
+            return Change();
+            async Task<IResult> Change()
+            {
+                await reports.ChangeStatusAsync(user.AgencyId, id, request.Status ?? "", request.Note, user.Actor, ct);
+                return TypedResults.Ok(new { id, status = request.Status });
+            }
+        }).WithSummary("Record the force's progress on a report: received, under-investigation, closed; the office sees it");
 
         office.MapPost("/regroupings/{id}/undo", (string office, string id, UndoRequest? request, HttpContext http, CaseworkerDecisions decisions, CancellationToken ct) =>
             DecideAsync(http, office, async user =>
@@ -241,6 +311,10 @@ public static class HarassmentApi
         var (user, refusal) = Caseworker(http, office);
         return refusal ?? TypedResults.Ok(await decide(user!));
     }
+
+    internal static ReportView Report(ReportRow r) =>
+        new(r.ReportId, r.OfficeId, r.PoliceAgencyId, r.CorrespondentId, r.CorrespondentName, r.ContactCount, r.Summary, r.Status, r.StatusNote, r.SentAt, r.UpdatedAt,
+            r.PackSha256, r.ZipSha256, r.ManifestSha256);
 
     internal static CorrespondentSummary Summary(CorrespondentRow r) =>
         new(r.CorrespondentId, r.DisplayName, r.AddressList, r.ContactCount, Ordered(r.LabelList), r.FirstReceived, r.LastReceived);

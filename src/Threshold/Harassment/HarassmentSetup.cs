@@ -20,6 +20,7 @@ public static class HarassmentSetup
         services.AddSingleton<HarassmentLog>();
         services.AddSingleton<Correspondents.CaseworkerDecisions>();
         services.AddSingleton<Evidence.EvidencePackBuilder>();
+        services.AddSingleton<Reports.PoliceReports>();
     }
 
     /// <summary>The caseworker's navigation items.</summary>

@@ -3,6 +3,8 @@ using Threshold.Access;
 using Threshold.Domain;
 using Threshold.Harassment.Correspondents;
 using Threshold.Harassment.Evidence;
+using Threshold.Harassment.Reports;
+using Threshold.Storage.Administration;
 using Threshold.Storage.Harassment;
 
 namespace Threshold.Pages.Harassment;
@@ -12,7 +14,9 @@ namespace Threshold.Pages.Harassment;
 /// and the caseworker's decisions — merge with another correspondent, split contacts off, undo
 /// either, record that the office asked them to stop.
 /// </summary>
-public sealed class CorrespondentModel(HarassmentQueries queries, CaseworkerDecisions decisions, EvidencePackBuilder packs, ReadGateway gateway, TimeProvider clock) : HarassmentPage
+public sealed class CorrespondentModel(
+    HarassmentQueries queries, CaseworkerDecisions decisions, EvidencePackBuilder packs, PoliceReports reports, AdministrationQueries administration, ReadGateway gateway, TimeProvider clock)
+    : HarassmentPage
 {
     public CorrespondentRow Correspondent { get; private set; } = null!;
 
@@ -25,6 +29,9 @@ public sealed class CorrespondentModel(HarassmentQueries queries, CaseworkerDeci
     public IReadOnlyList<ReportRow> Reports { get; private set; } = [];
 
     public IReadOnlyList<(DateOnly Week, int Count)> Weeks { get; private set; } = [];
+
+    /// <summary>Police forces the office may report to: those it has an information-sharing agreement with.</summary>
+    public IReadOnlyList<AgencyRow> Forces { get; private set; } = [];
 
     public string? Error { get; private set; }
 
@@ -59,6 +66,13 @@ public sealed class CorrespondentModel(HarassmentQueries queries, CaseworkerDeci
             var on = askedOn is { } d ? new DateTimeOffset(d.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero) : clock.GetUtcNow();
             await decisions.AskedToStopAsync(Office, id, on, how, Me.Actor, ct);
             return "";
+        });
+
+    public Task<IActionResult> OnPostReportAsync(string id, string? police, DateOnly? from, DateOnly? to, string? summary, CancellationToken ct) =>
+        DecideAsync(id, "Reported to police", ct, async () =>
+        {
+            var (reportId, _) = await reports.SendAsync(Office, Me.AgencyName, id, police ?? "", from, to, summary, Me.Actor, ct);
+            return reportId;
         });
 
     /// <summary>Makes the evidence pack and hands it over as a download: the PDF, or the ZIP of the original messages.</summary>
@@ -106,6 +120,8 @@ public sealed class CorrespondentModel(HarassmentQueries queries, CaseworkerDeci
         Others = [.. (await queries.CorrespondentsAsync(Office, ct)).Where(c => c.CorrespondentId != id)];
         Regroupings = await queries.RegroupingsAsync(Office, id, ct);
         Reports = [.. (await queries.ReportsAsync(Office, ct: ct)).Where(r => r.CorrespondentId == id)];
+        var partners = (await administration.AgreementsForAsync(Office, ct)).SelectMany(a => a.Agencies.Split(',')).ToHashSet(StringComparer.Ordinal);
+        Forces = [.. (await administration.ListAgenciesAsync(ct)).Where(a => a.Kind == "police" && partners.Contains(a.AgencyId))];
         await gateway.AuditListAsync(Me, $"harassment correspondent {id}", ReadChannel.Page, Contacts.Count, ct);
         return true;
     }

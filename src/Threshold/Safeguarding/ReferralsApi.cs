@@ -101,7 +101,8 @@ public static class ReferralsApi
         cs.MapPost("/referrals/{id}/annotations", AnnotateAsync).WithSummary("A manager annotates the referral; shown first on every view");
         cs.MapPost("/referrals/{id}/restriction", RestrictAsync).WithSummary("A manager restricts the referral's content to the records officer and auditors");
         cs.MapPost("/referrals/{id}/feedback", FeedbackAsync).WithSummary("Record the feedback given to the referrer (what they may be told)");
-        cs.MapPost("/referrals/{id}/family-letter", FamilyLetterAsync).WithSummary("Record that the family was told the outcome by letter; returns the letter");
+        cs.MapPost("/referrals/{id}/family-letter", FamilyLetterAsync).WithSummary("Send the family the outcome by letter: answers with the letter as PDF; its SHA-256 is recorded (FamilyInformed) and in X-Letter-Sha256");
+        cs.MapGet("/referrals/{id}/family-letters/{sha256}", SentLetterAsync).WithSummary("A copy of a family letter already sent, by the SHA-256 recorded when it was sent (PDF)");
         cs.MapGet("/work-lists/{list}", WorkListAsync).WithSummary("A work list: new, due-today, overdue, awaiting-panel, awaiting-manager-confirmation");
     }
 
@@ -307,12 +308,35 @@ public static class ReferralsApi
         ChangeAsync(id, http, service, body.ExpectedVersion, "referrer feedback", TriageRoles,
             (r, u, now) => r.GiveFeedback(ReferralIntake.CheckText(body.Text, "feedback", 5000), u.Actor, now), ct);
 
-    private static Task<Results<Ok<ReferralView>, ProblemHttpResult>> FamilyLetterAsync(string id, NoteBody body, HttpContext http, ReferralService service, CancellationToken ct) =>
-        ChangeAsync(id, http, service, body.ExpectedVersion, "family letter", CaseRoles, (r, u, now) =>
+    /// <summary>Sends the family letter: answers with the PDF itself; its SHA-256 is in FamilyInformed and in the X-Letter-Sha256 header.</summary>
+    private static async Task<IResult> FamilyLetterAsync(string id, NoteBody body, HttpContext http, ReferralService service, FamilyLetters letters, CancellationToken ct)
+    {
+        var user = CurrentUser.From(http.User)!;
+        if (!HasAnyRole(user, CaseRoles))
         {
-            var letter = FamilyLetter.Text(r, ReferralIntake.CheckText(body.Text, "recipient", 200), u.AgencyName, now);
-            return r.InformFamily(body.Text!.Trim(), r.OutcomeForFamily(), FamilyLetter.Sha256(letter), u.Actor, now);
-        }, ct);
+            return Forbidden($"Only a {string.Join(" or ", CaseRoles)} can do this.");
+        }
+        var loaded = await service.LoadForChangeAsync(user, id, "family letter", ReadChannel.Api, ct);
+        if (loaded is null)
+        {
+            return NotFound(id);
+        }
+        var sent = await letters.SendAsync(loaded, user, body.Text, body.ExpectedVersion, ct);
+        http.Response.Headers["X-Letter-Sha256"] = sent.Sha256;
+        return TypedResults.File(sent.Pdf, "application/pdf", $"letter-{loaded.Referral.Received.Reference}.pdf");
+    }
+
+    /// <summary>A family letter already sent, by its recorded hash.</summary>
+    private static async Task<IResult> SentLetterAsync(string id, string sha256, HttpContext http, ReferralService service, FamilyLetters letters, CancellationToken ct)
+    {
+        var user = CurrentUser.From(http.User)!;
+        var loaded = await service.LoadForChangeAsync(user, id, "family letter (copy)", ReadChannel.Export, ct);
+        if (loaded is null || (loaded.Referral.IsRestricted && !ReferralService.CanReadRestricted(user)) || letters.Open(loaded, sha256) is not { } stream)
+        {
+            return NotFound(id);
+        }
+        return TypedResults.File(stream, "application/pdf", $"letter-{loaded.Referral.Received.Reference}-{sha256[..8]}.pdf");
+    }
 
     private static DateOnly ParseDate(string? text) =>
         DateOnly.TryParseExact(text ?? "", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d)

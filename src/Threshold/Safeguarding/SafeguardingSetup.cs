@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Threshold.Domain.Agencies;
+using Threshold.Storage;
+using Threshold.Storage.Blobs;
 using Threshold.Storage.Safeguarding;
 using Threshold.Web;
 
@@ -16,6 +18,8 @@ public static class SafeguardingSetup
         services.AddSingleton<ReferralQueries>();
         services.AddSingleton<ReferralService>();
         services.AddSingleton<FrontDoor>();
+        services.AddSingleton<FamilyLetters>();
+        services.TryAddSingleton(sp => BlobStore.ForDataDirectory(sp.GetRequiredService<ThresholdStore>().DataDirectory));
         services.TryAddSingleton<IReferralIntegrityCheck, NoIntegrityCheckYet>();
     }
 
@@ -26,6 +30,8 @@ public static class SafeguardingSetup
     public static void AddRateLimit(RateLimiterOptions o) =>
         o.AddPolicy(ReferralsApi.PublicReferralRateLimit, ctx =>
             HttpMethods.IsPost(ctx.Request.Method) && string.IsNullOrWhiteSpace(ctx.Request.Headers.Authorization) && ctx.User.Identity?.IsAuthenticated != true
+                // "Add another child" re-renders the form and writes nothing: it does not use up the allowance.
+                && !string.Equals(ctx.Request.Query["handler"], "Add", StringComparison.OrdinalIgnoreCase)
                 ? RateLimitPartition.GetFixedWindowLimiter("public:" + (ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = ReferralsApi.PublicReferralsPerWindow, Window = ReferralsApi.PublicWindow })
                 : RateLimitPartition.GetNoLimiter("signed-in"));

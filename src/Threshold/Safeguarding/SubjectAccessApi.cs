@@ -33,6 +33,9 @@ public static class SubjectAccessApi
 {
     public static string StreamId(string id) => $"sar:{id}";
 
+    /// <summary>What stands in the PDF where a third party's identity was.</summary>
+    public const string Redacted = "[redacted: third party]";
+
     public const string RedactionNote = "Third-party identity redacted (UK GDPR Art. 15(4); Data Protection Act 2018, Sch. 2 para 16).";
 
     public static void Map(WebApplication app)
@@ -41,7 +44,11 @@ public static class SubjectAccessApi
         sar.MapPost("", LogAsync).WithSummary("Log a subject access request; due one calendar month from receipt (records officer)");
         sar.MapPost("/{id}/redactions", LiftAsync).WithSummary("Lift the redaction of the referrer's identity in one referral, with a recorded reason (records officer)");
         sar.MapPost("/{id}/exemptions", ExemptAsync).WithSummary("Record the social-work serious-harm exemption for one referral (records officer)");
-        sar.MapGet("/{id}/export", ExportAsync).WithSummary("Export everything held about the person as JSON, redacted; the export is audited");
+        sar.MapGet("/{id}/export", (string id, HttpContext http, ThresholdStore store, ReadGateway gateway, ReferralService service, ReferralQueries queries, CancellationToken ct) =>
+                ExportAsync(id, "json", http, store, gateway, service, queries, ct))
+            .WithSummary("Export everything held about the person as JSON, redacted; the export is audited");
+        sar.MapGet("/{id}/export.{format}", ExportAsync)
+            .WithSummary("Export everything held about the person as PDF (export.pdf) or JSON (export.json), redacted; the export is audited");
     }
 
     private static ProblemHttpResult Problem(int status, string title, string detail) => TypedResults.Problem(title: title, detail: detail, statusCode: status);
@@ -97,9 +104,13 @@ public static class SubjectAccessApi
     private static Task<Results<Ok, ProblemHttpResult>> ExemptAsync(string id, SubjectAccessDecisionBody body, HttpContext http, ThresholdStore store, ReadGateway gateway, CancellationToken ct) =>
         DecideAsync(id, body, http, store, gateway, (r, u, referral) => r.ApplyExemption(referral, body.Reason ?? "", u.Actor, IsRecordsOfficer(u)), ct);
 
-    private static async Task<IResult> ExportAsync(string id, HttpContext http, ThresholdStore store, ReadGateway gateway, ReferralService service, ReferralQueries queries, CancellationToken ct)
+    private static async Task<IResult> ExportAsync(string id, string format, HttpContext http, ThresholdStore store, ReadGateway gateway, ReferralService service, ReferralQueries queries, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User)!;
+        if (format is not ("json" or "pdf"))
+        {
+            return Problem(StatusCodes.Status404NotFound, "No such format", "Exports are export.pdf or export.json.");
+        }
         if (!IsRecordsOfficer(user))
         {
             return Problem(StatusCodes.Status403Forbidden, "Not your role", "Only the records officer exports subject access requests.");
@@ -112,6 +123,7 @@ public static class SubjectAccessApi
         var (request, version) = loaded.Value;
         var referralIds = await ReferralsNamingAsync(user, request.Logged.Subject, queries, ct);
         var items = new List<object>();
+        var shown = new List<(Referral Referral, bool Lifted)>();
         var redactions = 0;
         var withheld = 0;
         foreach (var referralId in referralIds)
@@ -132,6 +144,7 @@ public static class SubjectAccessApi
             {
                 redactions++;
             }
+            shown.Add((r, lifted));
             items.Add(new
             {
                 reference = r.Received.Reference,
@@ -156,12 +169,16 @@ public static class SubjectAccessApi
             producedBy = user.AgencyName,
             referrals = items,
         };
-        var json = JsonSerializer.SerializeToUtf8Bytes(export, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
-        var sha = Convert.ToHexStringLower(SHA256.HashData(json));
+        var bytes = format == "pdf"
+            ? SubjectAccessPdf.Render(id, request, shown, withheld, user.AgencyName, service.Now)
+            : JsonSerializer.SerializeToUtf8Bytes(export, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
+        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         await store.Ledger.AppendAsync(user.AgencyId, StreamId(id), version,
-            [EventSerializer.ToNew(new SubjectAccessExported([.. referralIds], redactions, withheld, sha, "json", user.Actor))], user.Actor, ct);
-        await gateway.AuditListAsync(user, $"subject access export sar:{id}", ReadChannel.Export, items.Count, ct);
-        return Results.File(json, "application/json", $"subject-access-{id[..8]}.json");
+            [EventSerializer.ToNew(new SubjectAccessExported([.. referralIds], redactions, withheld, sha, format, user.Actor))], user.Actor, ct);
+        await gateway.AuditListAsync(user, $"subject access export sar:{id} ({format})", ReadChannel.Export, items.Count, ct);
+        return format == "pdf"
+            ? Results.File(bytes, "application/pdf", $"subject-access-{id[..8]}.pdf")
+            : Results.File(bytes, "application/json", $"subject-access-{id[..8]}.json");
     }
 
     /// <summary>The council's referrals that name the subject as a child or carer (matched with Threshold.Matching).</summary>

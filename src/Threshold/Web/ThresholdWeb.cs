@@ -120,6 +120,7 @@ public static class ThresholdWeb
 
         var app = builder.Build();
 
+        Safeguarding.ServerTiming.Use(app);
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleExceptionAsync });
         app.Use(SecurityHeaders);
         // API callers get RFC 9457 problem documents for bare status codes; people get a page.

@@ -8,12 +8,12 @@ namespace Threshold.Safeguarding;
 /// <summary>The front door's pages without JavaScript: public form, work lists, referral page, forms, figures.</summary>
 public sealed class ReferralPageTests(TestApp app) : IClassFixture<TestApp>
 {
-    private static Dictionary<string, string> PublicForm(string token, string concern = "I heard shouting and a child crying every night this week.", string childGiven = "Robin") => new()
+    public static Dictionary<string, string> PublicForm(string token, string concern = "I heard shouting and a child crying every night this week.", string childGiven = "Robin") => new()
     {
         ["Form.LocalAuthority"] = "riverside-council",
-        ["Form.ChildGivenName"] = childGiven,
-        ["Form.ChildFamilyName"] = "Lockwood",
-        ["Form.ChildDateOfBirth"] = "2019-03-08",
+        ["Form.Children[0].GivenName"] = childGiven,
+        ["Form.Children[0].FamilyName"] = "Lockwood",
+        ["Form.Children[0].DateOfBirth"] = "2019-03-08",
         ["Form.Postcode"] = "RV3 9QT",
         ["Form.Anonymous"] = "yes",
         ["Form.SourceOfKnowledge"] = "first-hand",
@@ -22,7 +22,7 @@ public sealed class ReferralPageTests(TestApp app) : IClassFixture<TestApp>
         ["__RequestVerificationToken"] = token,
     };
 
-    private static async Task<string> PostAsync(HttpClient client, string path, Dictionary<string, string> form, HttpStatusCode expected = HttpStatusCode.Redirect)
+    public static async Task<string> PostAsync(HttpClient client, string path, Dictionary<string, string> form, HttpStatusCode expected = HttpStatusCode.Redirect)
     {
         var response = await client.PostAsync(path, new FormUrlEncodedContent(form));
         var body = await response.Content.ReadAsStringAsync();

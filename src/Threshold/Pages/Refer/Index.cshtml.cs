@@ -32,6 +32,15 @@ public sealed class IndexModel(ReferralService service, AdministrationQueries ad
     public static async Task<IReadOnlyList<AgencyRow>> CouncilsAsync(AdministrationQueries admin, CancellationToken ct) =>
         [.. (await admin.ListAgenciesAsync(ct)).Where(a => a.Kind == AgencyKind.ChildrenServices.ToSlug())];
 
+    /// <summary>"Add another child/carer": the form again with one more blank fieldset; nothing is sent or written.</summary>
+    public async Task<IActionResult> OnPostAddAsync(string? what, CancellationToken ct)
+    {
+        Councils = await IndexModel.CouncilsAsync(admin, ct);
+        ModelState.Clear();
+        Form.Add(what);
+        return Page();
+    }
+
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         Councils = await CouncilsAsync(admin, ct);
@@ -42,7 +51,7 @@ public sealed class IndexModel(ReferralService service, AdministrationQueries ad
         }
         catch (DomainRuleException e)
         {
-            ModelState.AddModelError(ReferralForm.FieldFor(e.Rule), e.Message);
+            ModelState.AddModelError(Form.FieldFor(e.Rule, e.Message), e.Message);
             return Page();
         }
     }

@@ -29,6 +29,15 @@ public sealed class ProfessionalModel(ReferralService service, AdministrationQue
         Form.ReferrerEmail = me.Email;
     }
 
+    /// <summary>"Add another child/carer": the form again with one more blank fieldset; nothing is sent or written.</summary>
+    public async Task<IActionResult> OnPostAddAsync(string? what, CancellationToken ct)
+    {
+        Councils = await IndexModel.CouncilsAsync(admin, ct);
+        ModelState.Clear();
+        Form.Add(what);
+        return Page();
+    }
+
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         Councils = await IndexModel.CouncilsAsync(admin, ct);
@@ -42,7 +51,7 @@ public sealed class ProfessionalModel(ReferralService service, AdministrationQue
         }
         catch (DomainRuleException e)
         {
-            ModelState.AddModelError(ReferralForm.FieldFor(e.Rule), e.Message);
+            ModelState.AddModelError(Form.FieldFor(e.Rule, e.Message), e.Message);
             return Page();
         }
     }

@@ -14,7 +14,7 @@ namespace Threshold.Pages.Safeguarding;
 /// form for the next step the transition table allows. Each form posts to its own handler; a refused
 /// step comes back as an error summary naming what to fix.
 /// </summary>
-public sealed class ReferralModel(ReferralService service, FrontDoor frontDoor) : PageModel
+public sealed class ReferralModel(ReferralService service, FrontDoor frontDoor, FamilyLetters letters) : PageModel
 {
     public LoadedReferral Loaded { get; private set; } = null!;
 
@@ -29,6 +29,8 @@ public sealed class ReferralModel(ReferralService service, FrontDoor frontDoor) 
     public bool ShowContent => !Referral.IsRestricted || ReferralService.CanReadRestricted(Me);
 
     public string? Done { get; private set; }
+
+    public DateTimeOffset Now => service.Now;
 
     public bool Can(params string[] roles) => roles.Any(Me.IsIn);
 
@@ -45,6 +47,8 @@ public sealed class ReferralModel(ReferralService service, FrontDoor frontDoor) 
             "confirm" => "Malicious finding confirmed.",
             "annotate" => "Annotation added.",
             "restrict" => "Referral restricted.",
+            "letter" => "Letter to the family recorded as sent. Download it from the list of letters below.",
+            "feedback" => "Feedback to the referrer recorded.",
             _ => null,
         };
         return await LoadAsync(id, ct) ? Page() : NotFound();
@@ -127,6 +131,48 @@ public sealed class ReferralModel(ReferralService service, FrontDoor frontDoor) 
 
     public Task<IActionResult> OnPostRestrictAsync(string id, long version, string? reason, CancellationToken ct) =>
         StepAsync(id, version, "restrict", CaseRoles, (r, now) => r.Restrict(ReferralIntake.CheckText(reason, "reason", 2000), Me.Actor, ReferralService.IsManager(Me), now), ct);
+
+    public Task<IActionResult> OnPostFeedbackAsync(string id, long version, string? feedback, CancellationToken ct) =>
+        StepAsync(id, version, "feedback", TriageRoles, (r, now) => r.GiveFeedback(ReferralIntake.CheckText(feedback, "feedback", 5000), Me.Actor, now), ct);
+
+    /// <summary>Sends the family letter (PDF kept under its SHA-256, recorded in FamilyInformed).</summary>
+    public async Task<IActionResult> OnPostLetterAsync(string id, long version, string? recipient, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct) || !IsOwner)
+        {
+            return NotFound();
+        }
+        if (!Can(CaseRoles))
+        {
+            return Forbid();
+        }
+        try
+        {
+            await letters.SendAsync(Loaded, Me, recipient, version, ct);
+            return Redirect($"/children-services/referrals/{Loaded.Id}?done=letter");
+        }
+        catch (DomainRuleException e)
+        {
+            ModelState.AddModelError("", e.Message);
+            return Page();
+        }
+        catch (Storage.Ledger.ConcurrencyConflictException)
+        {
+            ModelState.AddModelError("", "Someone else changed this referral while you were working on it. Check what they recorded and try again.");
+            await LoadAsync(id, ct);
+            return Page();
+        }
+    }
+
+    /// <summary>A copy of a letter sent, by the hash recorded when it was sent.</summary>
+    public async Task<IActionResult> OnGetLetterAsync(string id, string? sha, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct) || !IsOwner || !ShowContent || sha is null || letters.Open(Loaded, sha) is not { } stream)
+        {
+            return NotFound();
+        }
+        return File(stream, "application/pdf", $"letter-{Referral.Received.Reference}-{sha[..8]}.pdf");
+    }
 
     public static string When(DateTimeOffset? t) => t is { } v ? IndexModel.When(v) : "";
 }

@@ -1,83 +1,146 @@
 using System.Diagnostics;
 using System.Globalization;
-using Threshold.Access;
+using System.Net;
+using System.Text.RegularExpressions;
 using Threshold.Administration;
 using Threshold.Cli;
-using Threshold.Safeguarding;
+using Threshold.Domain;
+using Threshold.Domain.Access;
+using Threshold.Domain.Calendar;
+using Threshold.Domain.Safeguarding;
 using Threshold.Storage;
-using Threshold.Storage.Administration;
-using Threshold.Storage.Safeguarding;
+using Threshold.Storage.Events;
+using Threshold.Storage.Ledger;
+using Threshold.Web;
 
-// The triage screen's server work (work-list counts, the "new" list, one referral's previous-referral
-// look-up with Threshold.Matching, and the audit appends the gateway makes) with N referrals in the
-// read model, next to the store ping that /health makes, in the same run.
-//   dotnet run -c Release --project bench/Threshold.Bench.Safeguarding -- [referrals] [--database postgres://…]
-// The read model is seeded directly (portable multi-row INSERTs) rather than through the ledger:
-// the screen reads only the read model, and appending 500,000 chained events is the ledger
-// benchmark's job.
+// The triage screen through the real server, with N referrals seeded through the ledger.
+//   dotnet run -c Release --project bench/Threshold.Bench.Safeguarding -- [referrals] [--database postgres://…|Host=…] [--requests 200]
+// 1. Seeds N referrals with store.Ledger.AppendAsync, so the read models (sg_referrals,
+//    sg_referral_people, shares) are built by the projections, as in production. Each referral is its
+//    own stream (referral:<id>), so each is one append = one transaction of 2–4 events
+//    (ReferralReceived, ReferralIntegrityChecked, RecordShared for police referrals, ReferralTriaged
+//    for the 98 % already decided); the ledger has no append spanning several streams.
+// 2. Starts the real app (ThresholdWeb.Build on Kestrel, loopback), signs in as the demo triage
+//    worker through the sign-in form, then requests, in the same loop: GET /health, the work list
+//    (/children-services) and one referral's page (its previous-records look-up with
+//    Threshold.Matching, and the audited reads). Server time is the Server-Timing header the app
+//    sends (ServerTiming); client time over loopback is shown next to it.
 var count = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 500_000;
-var database = args.SkipWhile(a => a != "--database").Skip(1).FirstOrDefault();
+var database = Option("--database");
+var requests = int.TryParse(Option("--requests"), out var r) ? r : 200;
+string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+
 var dir = Path.Combine(Path.GetTempPath(), "threshold-bench-sg", Guid.NewGuid().ToString("n"));
 await using var store = await ThresholdStore.OpenAsync(new StoreOptions { DataDirectory = dir, Database = database, Projections = CliContext.Projections() });
-var admin = new AdministrationQueries(store);
 await DemoSeed.SeedAsync(CliContext.Administration(store));
+Console.WriteLine($"{DateTimeOffset.UtcNow:u} {store.Kind}: seeding {count:N0} referrals through the ledger");
 
-var seedTimer = Stopwatch.StartNew();
+const string Council = "riverside-council";
 var random = new Random(5);
 string[] family = ["Morgan", "Ashdown", "Lockwood", "Pemberton", "Okafor", "Castell", "Marsh", "Fielding", "Harrow", "Whitlow", "Penrose", "Greaves", "Dunmore", "Lennox", "Tate", "Vale"];
 string[] given = ["Ellie", "Noah", "Isla", "Finn", "Robin", "Maisie", "Theo", "Ava", "Leo", "Mia", "Oscar", "Ruby", "Alfie", "Grace", "Jack", "Lily"];
+var calendar = WorkingDayCalendar.EnglandAndWales;
 var now = DateTimeOffset.UtcNow;
-await using (var c = await store.OpenConnectionAsync())
+var seedTimer = Stopwatch.StartNew();
+var lap = Stopwatch.StartNew();
+var pending = new List<string>();
+for (var i = 0; i < count; i++)
 {
-    const int batch = 500;
-    for (var start = 0; start < count; start += batch)
+    var id = i.ToString("x32", CultureInfo.InvariantCulture);
+    var received = now.AddMinutes(-random.Next(60 * 24, 60 * 24 * 365));
+    var fam = family[random.Next(family.Length)] + (random.Next(200) == 0 ? "" : random.Next(2000).ToString(CultureInfo.InvariantCulture));
+    var dob = new DateOnly(2009, 1, 1).AddDays(random.Next(0, 365 * 15)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    var postcode = $"RV{random.Next(1, 30)} {random.Next(1, 9)}{(char)('A' + random.Next(26))}{(char)('A' + random.Next(26))}";
+    var address = new PostalAddress($"{random.Next(1, 200)} Quayside Row", "Riverside", postcode);
+    var police = i % 3 == 0;
+    var submission = new ReferralSubmission(Council,
+        [new PersonDetails(given[random.Next(given.Length)], fam, dob, null, null, address)],
+        [new CarerDetails(new PersonDetails("Alex", fam, null, null, null, address), "mother")],
+        police
+            ? new ReferrerDetails(false, new PersonDetails("Sam", "Hale", null, null, null, null), "investigating officer", "second-hand", "harbourside-police", "Harbourside Police")
+            : new ReferrerDetails(true, null, "neighbour", "first-hand", null, null),
+        "Shouting and a child crying late at night, several nights this week.", i % 997 == 0, police ? ReferralDoors.Agency : ReferralDoors.Public, null);
+    var events = new List<IEvent> { ReferralIntake.Receive(submission, id, received, calendar), new ReferralIntegrityChecked([], "none") };
+    if (police)
     {
-        await using var tx = await c.BeginTransactionAsync();
-        var referrals = new List<string>();
-        var people = new List<string>();
-        for (var i = start; i < Math.Min(count, start + batch); i++)
-        {
-            var id = i.ToString("x32", CultureInfo.InvariantCulture);
-            var received = now.AddMinutes(-random.Next(0, 60 * 24 * 365));
-            var status = i % 50 == 0 ? "Received" : i % 7 == 0 ? "AwaitingStrategyDiscussion" : "Closed";
-            var fam = family[random.Next(family.Length)] + (random.Next(200) == 0 ? "" : random.Next(2000).ToString(CultureInfo.InvariantCulture));
-            var dob = new DateOnly(2008, 1, 1).AddDays(random.Next(0, 365 * 17)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            var pc = $"RV{random.Next(1, 30)} {random.Next(1, 9)}{(char)('A' + random.Next(26))}{(char)('A' + random.Next(26))}";
-            referrals.Add($"('{id}','riverside-council','REF-{id[^8..].ToUpperInvariant()}','agency','harbourside-police','{ReferralProjection.Utc(received)}','{ReferralProjection.WeekOf(received)}','{ReferralProjection.Utc(received.AddDays(1))}','{status}',{(status == "Received" ? "NULL" : "'no-further-action'")},{(i % 997 == 0 ? 1 : 0)},'{given[random.Next(given.Length)]} {fam} ({dob})',0,0,'england')");
-            people.Add($"('{id}','riverside-council',0,'child','{given[random.Next(given.Length)]}','{fam}','{fam.ToLowerInvariant()}','{dob}','{pc.Replace(" ", "", StringComparison.Ordinal)}')");
-            people.Add($"('{id}','riverside-council',1,'mother','Alex','{fam}','{fam.ToLowerInvariant()}',NULL,'{pc.Replace(" ", "", StringComparison.Ordinal)}')");
-        }
-        await using (var cmd = c.CreateCommand())
-        {
-            cmd.Transaction = tx;
-            cmd.CommandText = "INSERT INTO sg_referrals (referral_id, agency_id, reference, door, referring_agency, received_at, received_week, triage_due_by, status, decision, immediate_danger, children, restricted, finding_awaiting, nation) VALUES " + string.Join(",", referrals);
-            await cmd.ExecuteNonQueryAsync();
-            cmd.CommandText = "INSERT INTO sg_referral_people (referral_id, agency_id, position, role, given_name, family_name, family_key, date_of_birth, postcode_key) VALUES " + string.Join(",", people);
-            await cmd.ExecuteNonQueryAsync();
-        }
-        await tx.CommitAsync();
+        events.Add(new RecordShared($"referral:{id}", Council, "harbourside-police", "The referring agency receives the outcome of its referral."));
+    }
+    if (i % 50 != 0)
+    {
+        events.Add(new ReferralTriaged(i % 7 == 0 ? "strategy-discussion" : "no-further-action", "Decided at the front door.", "user:bench", received.AddHours(3), true, null));
+    }
+    await store.Ledger.AppendAsync(Council, $"referral:{id}", ExpectedVersion.NoStream, [.. events.Select(EventSerializer.ToNew)], "bench@threshold.test");
+    if ((i + 1) % 50_000 == 0)
+    {
+        Console.WriteLine($"  {i + 1:N0} referrals, {seedTimer.Elapsed.TotalSeconds:N0} s ({50_000 / lap.Elapsed.TotalSeconds:N0} referrals/s over the last 50,000)");
+        lap.Restart();
     }
 }
-Console.WriteLine($"seeded {count:N0} referrals in {seedTimer.Elapsed.TotalSeconds:N0} s on {store.Kind}");
+var seeded = seedTimer.Elapsed;
+Console.WriteLine($"seeded {count:N0} referrals through the ledger in {seeded.TotalSeconds:N0} s ({count / seeded.TotalSeconds:N0} referrals/s) on {store.Kind}");
 
-var queries = new ReferralQueries(store);
-var frontDoor = new FrontDoor(queries, new ReadGateway(store, admin), TimeProvider.System);
-var user = new CurrentUser("bench", "triage-worker@riverside-council.example", "Jo Pemberton", "riverside-council", "Riverside", "children-services", null, ["triage-worker"]);
-var screen = new List<double>();
-var health = new List<double>();
-for (var i = 0; i < 220; i++)
+await using var app = ThresholdWeb.Build(store, new ServeOptions { Urls = "http://127.0.0.1:0", SignInAttemptsPerMinute = 10_000 });
+await app.StartAsync();
+var handler = new SocketsHttpHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, UseCookies = true };
+using var client = new HttpClient(handler) { BaseAddress = new Uri(app.Urls.First()) };
+var signInPage = await client.GetStringAsync("/sign-in");
+var token = WebUtility.HtmlDecode(Regex.Match(signInPage, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value);
+var signIn = await client.PostAsync("/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+{
+    ["Email"] = "triage-worker@riverside-council.example", ["Password"] = DemoSeed.Password, ["__RequestVerificationToken"] = token,
+}));
+if (signIn.StatusCode != HttpStatusCode.Redirect)
+{
+    throw new InvalidOperationException($"sign-in answered {(int)signIn.StatusCode}");
+}
+
+async Task<(double Server, double Client, string Body)> GetAsync(string path)
 {
     var t = Stopwatch.StartNew();
-    await store.PingAsync(default);
-    health.Add(t.Elapsed.TotalMilliseconds);
-    t.Restart();
-    await frontDoor.CountsAsync(user, default);
-    await frontDoor.WorkListAsync(user, WorkList.New, ReadChannel.Page, 50, default);
-    var id = (random.Next(count) / 50 * 50).ToString("x32", CultureInfo.InvariantCulture);
-    await frontDoor.PreviousReferralsAsync(user, id, default);
-    screen.Add(t.Elapsed.TotalMilliseconds);
+    using var response = await client.GetAsync(path);
+    var body = await response.Content.ReadAsStringAsync();
+    var elapsed = t.Elapsed.TotalMilliseconds;
+    if (response.StatusCode != HttpStatusCode.OK)
+    {
+        throw new InvalidOperationException($"{path} answered {(int)response.StatusCode}");
+    }
+    var timing = response.Headers.TryGetValues("Server-Timing", out var v) ? v.First() : throw new InvalidOperationException("no Server-Timing header");
+    return (double.Parse(timing[(timing.IndexOf("dur=", StringComparison.Ordinal) + 4)..], CultureInfo.InvariantCulture), elapsed, body);
 }
-static double P(List<double> xs, double p) { var s = xs.Skip(20).Order().ToList(); return s[(int)Math.Ceiling(p * s.Count) - 1]; }
-Console.WriteLine($"triage screen ({store.Kind}, {count:N0} referrals): p50 {P(screen, 0.5):N1} ms, p95 {P(screen, 0.95):N1} ms");
-Console.WriteLine($"/health store ping ({store.Kind}): p50 {P(health, 0.5):N2} ms, p95 {P(health, 0.95):N2} ms");
+
+var health = new List<(double Server, double Client)>();
+var workList = new List<(double Server, double Client)>();
+var referralPage = new List<(double Server, double Client)>();
+var screen = new List<(double Server, double Client)>();
+var withPrevious = 0;
+const int Warmup = 20;
+for (var i = 0; i < requests + Warmup; i++)
+{
+    var h = await GetAsync("/health");
+    var w = await GetAsync("/children-services");
+    var id = random.Next(count).ToString("x32", CultureInfo.InvariantCulture);
+    var p = await GetAsync($"/children-services/referrals/{id}");
+    if (!p.Body.Contains("Previous referrals of this child and family", StringComparison.Ordinal))
+    {
+        throw new InvalidOperationException("the referral page did not show the previous-records look-up");
+    }
+    if (i < Warmup)
+    {
+        continue;
+    }
+    withPrevious += p.Body.Contains("data-testid=\"previous\"", StringComparison.Ordinal) ? 1 : 0;
+    health.Add((h.Server, h.Client));
+    workList.Add((w.Server, w.Client));
+    referralPage.Add((p.Server, p.Client));
+    screen.Add((w.Server + p.Server, w.Client + p.Client));
+}
+static double P(IEnumerable<double> xs, double p) { var s = xs.Order().ToList(); return s[(int)Math.Ceiling(p * s.Count) - 1]; }
+void Report(string what, List<(double Server, double Client)> xs) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"  {what,-34} server p50 {P(xs.Select(x => x.Server), 0.5),8:N1} ms  p95 {P(xs.Select(x => x.Server), 0.95),8:N1} ms   client p50 {P(xs.Select(x => x.Client), 0.5),8:N1} ms  p95 {P(xs.Select(x => x.Client), 0.95),8:N1} ms"));
+Console.WriteLine($"{store.Kind}, {count:N0} referrals, {requests} rounds after {Warmup} warm-up (referral pages with previous referrals listed: {withPrevious})");
+Report("triage screen (list + referral)", screen);
+Report("  work list /children-services", workList);
+Report("  referral page with look-up", referralPage);
+Report("GET /health", health);
+await app.StopAsync();
 try { Directory.Delete(dir, true); } catch (IOException) { }

@@ -19,8 +19,15 @@ public sealed record LexiconEntry
     public bool Negatable { get; init; } = true;
     public string? Note { get; init; }
 
+    /// <summary>For a pattern: word beginnings, one of which must be in the text for the pattern to be tried.</summary>
+    public IReadOnlyList<string>? Hints { get; init; }
+
     [JsonIgnore]
     internal Regex Regex { get; set; } = null!;
+
+    /// <summary>Groups of word beginnings: from every group one must begin a word of the text for the entry to be tried; none: always try it.</summary>
+    [JsonIgnore]
+    internal string[][] Triggers { get; set; } = [];
 
     [JsonIgnore]
     public string Display => Phrase ?? Note ?? Pattern ?? "";
@@ -81,6 +88,16 @@ public sealed record Lexicon
             {
                 var pattern = entry.Pattern ?? PhrasePattern(entry.Phrase
                     ?? throw new InvalidDataException($"An entry of '{label}' has neither a phrase nor a pattern."));
+                // Every word of a phrase must begin some word of the text (its letters up to any apostrophe or hyphen);
+                // for a pattern, one of its hints must.
+                entry.Triggers = entry.Hints is { Count: > 0 } hints
+                    ? [[.. hints.Select(h => h.ToLowerInvariant())]]
+                    : entry.Phrase is { } phrase
+                        ? [.. phrase.Split([' ', '-'], StringSplitOptions.RemoveEmptyEntries)
+                            .Select(w => new string([.. w.TakeWhile(char.IsLetter)]).ToLowerInvariant())
+                            .Where(w => w.Length > 0)
+                            .Select(w => new[] { w })]
+                        : [];
                 try
                 {
                     entry.Regex = new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(1));

@@ -38,6 +38,7 @@ public sealed partial class TriageScorer
     public IReadOnlyList<LabelFinding> Score(string? subject, string? body, TriageContext? context = null, DateTimeOffset? receivedAt = null)
     {
         var text = OwnWords(string.Join("\n", subject ?? "", body ?? ""), out var reportedSpans);
+        var words = Words(text);
         var findings = new List<LabelFinding>();
         foreach (var (label, title) in TriageLabels.All)
         {
@@ -48,6 +49,10 @@ public sealed partial class TriageScorer
             {
                 foreach (var entry in entries.Entries)
                 {
+                    if (!entry.Triggers.All(group => group.Any(t => HasWordStartingWith(words, t))))
+                    {
+                        continue;
+                    }
                     var counted = false;
                     foreach (Match m in entry.Regex.Matches(text))
                     {
@@ -64,6 +69,8 @@ public sealed partial class TriageScorer
                             score += entry.Weight;
                             reasons.Add($"“{Snippet(m.Value)}”{(entry.Note is null ? "" : $" ({entry.Note})")} +{entry.Weight.ToString("0.##", CultureInfo.InvariantCulture)}");
                             counted = true;
+                            // An entry counts once: later occurrences change nothing.
+                            break;
                         }
                     }
                 }
@@ -120,6 +127,40 @@ public sealed partial class TriageScorer
             reported.Add((c.Index, c.Index + c.Length));
         }
         return own;
+    }
+
+    /// <summary>The text's distinct words (runs of letters), lower-cased and sorted, for the entries' triggers.</summary>
+    private static string[] Words(string text)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        var start = -1;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var letter = i < text.Length && char.IsLetter(text[i]);
+            if (letter && start < 0)
+            {
+                start = i;
+            }
+            else if (!letter && start >= 0)
+            {
+                set.Add(text[start..i].ToLowerInvariant());
+                start = -1;
+            }
+        }
+        var words = set.ToArray();
+        Array.Sort(words, StringComparer.Ordinal);
+        return words;
+    }
+
+    private static bool HasWordStartingWith(string[] sorted, string prefix)
+    {
+        var i = Array.BinarySearch(sorted, prefix, StringComparer.Ordinal);
+        if (i >= 0)
+        {
+            return true;
+        }
+        i = ~i;
+        return i < sorted.Length && sorted[i].StartsWith(prefix, StringComparison.Ordinal);
     }
 
     private bool IsNegated(string text, int index)

@@ -16,9 +16,12 @@ namespace Threshold.Bench;
 /// folder) and, when given a connection string, on PostgreSQL (a throwaway schema, dropped afterwards):</para>
 /// <list type="bullet">
 /// <item>append, single writer, 1 event per transaction and 1,000 events per transaction, against a
-/// prepared plain INSERT of the same rows into a plain table with the same columns, in the same
-/// transaction sizes (no hashing, no checkpoint);</item>
-/// <item>verify, against bare <c>SHA256.HashData</c> over the same payload bytes.</item>
+/// prepared plain INSERT of the same rows into a plain table with the same columns (primary key only),
+/// in the same transaction sizes (no hashing, no checkpoint) — the baseline the target is judged
+/// against — and against the same INSERT into a table of ledger_events' shape (the same columns and
+/// its two unique indexes), which separates what the ledger's own mechanisms cost from the indexes';</item>
+/// <item>verify, against bare <c>SHA256.HashData</c> over the same payload bytes (the target's baseline),
+/// and over each event's full hash input (context).</item>
 /// </list>
 /// </summary>
 public static class Program
@@ -28,15 +31,19 @@ public static class Program
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
     private static readonly string[] Agencies = ["harbourside-police", "riverside-council", "alex-morgan-office"];
 
+    /// <summary>"append" or "verify" to measure only that (a quicker loop while tuning); null for everything.</summary>
+    private static string? s_only;
+
     public static async Task<int> Main(string[] args)
     {
         if (args.Length == 0 || args[0] != "ledger")
         {
-            Console.Error.WriteLine("usage: Threshold.Bench ledger [--events N] [--postgres CONNSTRING]");
+            Console.Error.WriteLine("usage: Threshold.Bench ledger [--events N] [--postgres CONNSTRING] [--only append|verify] [--no-sqlite]");
             return 2;
         }
         var events = 10_000;
         string? postgres = null;
+        var sqlite = true;
         for (var i = 1; i < args.Length; i++)
         {
             switch (args[i])
@@ -46,6 +53,12 @@ public static class Program
                     break;
                 case "--postgres" when i + 1 < args.Length:
                     postgres = args[++i];
+                    break;
+                case "--only" when i + 1 < args.Length && args[i + 1] is "append" or "verify":
+                    s_only = args[++i];
+                    break;
+                case "--no-sqlite":
+                    sqlite = false;
                     break;
                 default:
                     Console.Error.WriteLine($"unknown argument '{args[i]}'");
@@ -64,7 +77,10 @@ public static class Program
         try
         {
             var results = new List<Result>();
-            results.AddRange(await RunAsync("SQLite", new StoreOptions { DataDirectory = folder }, workload, dropSchema: null));
+            if (sqlite)
+            {
+                results.AddRange(await RunAsync("SQLite", new StoreOptions { DataDirectory = folder }, workload, dropSchema: null));
+            }
             if (postgres is not null)
             {
                 var schema = $"bench_{Guid.NewGuid():N}"[..14];
@@ -79,10 +95,11 @@ public static class Program
         return 0;
     }
 
-    private sealed record Result(string Database, string Measure, double Ledger, string BaselineName, double Baseline)
-    {
-        public double Ratio => Ledger / Baseline;
-    }
+    /// <summary>One measure: the ledger's rate and its baselines' rates (the first is the one the target is judged against).</summary>
+    private sealed record Result(string Database, string Measure, double Ledger, IReadOnlyList<(string Name, double Rate)> Baselines);
+
+    private const string PlainTable = "bench_raw_events";
+    private const string IndexedTable = "bench_indexed_events";
 
     private static async Task<List<Result>> RunAsync(string name, StoreOptions options, Workload workload, string? dropSchema)
     {
@@ -90,13 +107,23 @@ public static class Program
         Console.WriteLine($"{name}: {store.Description} — {await ServerVersionAsync(store)}");
         await using (var setup = await store.OpenConnectionAsync())
         {
-            await ExecuteAsync(setup, """
-                CREATE TABLE bench_raw_events (
-                    position BIGINT PRIMARY KEY, agency_id TEXT NOT NULL, sequence BIGINT NOT NULL, stream_id TEXT NOT NULL,
-                    stream_version BIGINT NOT NULL, event_type TEXT NOT NULL, payload TEXT NOT NULL, actor TEXT NOT NULL,
-                    recorded_at TEXT NOT NULL, prev_hash BYTEA NOT NULL, hash BYTEA NOT NULL)
-                """.Replace("BYTEA", store.Kind == StoreKind.Sqlite ? "BLOB" : "BYTEA", StringComparison.Ordinal));
+            // The plain baseline's table: the same columns, primary key only.
+            // The same-shape baseline's table: ledger_events' columns and its two unique indexes, no triggers.
+            foreach (var (table, indexes) in new[]
+            {
+                (PlainTable, ""),
+                (IndexedTable, ", UNIQUE (agency_id, sequence), UNIQUE (stream_id, stream_version)"),
+            })
+            {
+                await ExecuteAsync(setup, $"""
+                    CREATE TABLE {table} (
+                        position BIGINT PRIMARY KEY, agency_id TEXT NOT NULL, sequence BIGINT NOT NULL, stream_id TEXT NOT NULL,
+                        stream_version BIGINT NOT NULL, event_type TEXT NOT NULL, payload TEXT NOT NULL, actor TEXT NOT NULL,
+                        recorded_at TEXT NOT NULL, prev_hash BYTEA NOT NULL, hash BYTEA NOT NULL{indexes})
+                    """.Replace("BYTEA", store.Kind == StoreKind.Sqlite ? "BLOB" : "BYTEA", StringComparison.Ordinal));
+            }
         }
+        var postgres = store.Kind == StoreKind.Postgres;
 
         // Warm every path for a while on rows that are not measured: the JIT's tiers, statement caches and
         // key creation settle before anything is timed.
@@ -104,82 +131,89 @@ public static class Program
         var round = 0;
         for (var watch = Stopwatch.StartNew(); watch.Elapsed < WarmUp; round++)
         {
-            await AppendSingleAsync(store, warm, $"warm{round}", 500);
+            var at = 100_000_000L + round * 10_000L;
+            if (s_only != "verify")
+            {
+                await AppendSingleAsync(store, warm, $"warm{round}", 500);
+                await RawInsertAsync(store, PlainTable, warm, at, 500, 1);
+                await RawInsertAsync(store, IndexedTable, warm, at, 500, 1);
+            }
             await AppendBatchedAsync(store, warm, $"warm{round}-batch", BatchSize);
-            await RawInsertAsync(store, warm, 100_000_000L + round * 10_000L, 500, 1);
-            await RawInsertAsync(store, warm, 100_000_000L + round * 10_000L + 1_000, BatchSize, BatchSize);
+            await RawInsertAsync(store, PlainTable, warm, at + 1_000, BatchSize, BatchSize);
+            await RawInsertAsync(store, IndexedTable, warm, at + 1_000, BatchSize, BatchSize, asOneBatch: postgres);
             await store.Ledger.VerifyAsync();
         }
 
-        // Ledger and baseline alternate in chunks and each reports its median chunk: on a shared machine,
-        // background work then falls on both sides alike instead of on whichever ran at the wrong moment.
+        // Ledger and baselines take turns in chunks and each reports its median chunk: on a shared machine,
+        // background work then falls on every side alike instead of on whichever ran at the wrong moment.
         var n = workload.Payloads.Length;
-        var single = await AlternateAsync(n / ChunkEvents,
-            c => AppendSingleAsync(store, workload.Slice(c * ChunkEvents, ChunkEvents), $"single{c}", ChunkEvents),
-            c => RawInsertAsync(store, workload.Slice(c * ChunkEvents, ChunkEvents), 10L * n + c * ChunkEvents, ChunkEvents, 1));
-        var batched = await AlternateAsync(n / BatchSize,
-            c => AppendBatchedAsync(store, workload.Slice(c * BatchSize, BatchSize), $"batch{c}", BatchSize),
-            c => RawInsertAsync(store, workload.Slice(c * BatchSize, BatchSize), 20L * n + c * BatchSize, BatchSize, BatchSize));
-
-        // PostgreSQL only: the ledger sends an append's rows as one batch, the required baseline one row per
-        // round trip. A batched plain INSERT shows how much of the difference is the batching alone.
-        (double Ledger, double Baseline)? batchedAgainstBatch = null;
-        if (store.Kind == StoreKind.Postgres)
+        var results = new List<Result>();
+        if (s_only != "verify")
         {
-            batchedAgainstBatch = await AlternateAsync(n / BatchSize,
-                c => AppendBatchedAsync(store, workload.Slice(c * BatchSize, BatchSize), $"batch-b{c}", BatchSize),
-                c => RawInsertAsync(store, workload.Slice(c * BatchSize, BatchSize), 30L * n + c * BatchSize, BatchSize, BatchSize, asOneBatch: true));
+            var single = await AlternateAsync(n / ChunkEvents,
+                c => AppendSingleAsync(store, workload.Slice(c * ChunkEvents, ChunkEvents), $"single{c}", ChunkEvents),
+                c => RawInsertAsync(store, PlainTable, workload.Slice(c * ChunkEvents, ChunkEvents), 10L * n + c * ChunkEvents, ChunkEvents, 1),
+                c => RawInsertAsync(store, IndexedTable, workload.Slice(c * ChunkEvents, ChunkEvents), 10L * n + c * ChunkEvents, ChunkEvents, 1));
+            results.Add(new(name, "append, 1 event/transaction", single[0],
+                [("plain INSERT", single[1]), ("INSERT into ledger_events' shape (two unique indexes)", single[2])]));
+
+            // On PostgreSQL the ledger sends an append's rows as one batch, the required plain baseline one row per
+            // round trip; the same-shape baseline is sent as the ledger sends it (one batch per transaction), and a
+            // plain batched INSERT shows what the batching alone is worth.
+            var batched = await AlternateAsync(n / BatchSize,
+                c => AppendBatchedAsync(store, workload.Slice(c * BatchSize, BatchSize), $"batch{c}", BatchSize),
+                c => RawInsertAsync(store, PlainTable, workload.Slice(c * BatchSize, BatchSize), 20L * n + c * BatchSize, BatchSize, BatchSize),
+                c => RawInsertAsync(store, IndexedTable, workload.Slice(c * BatchSize, BatchSize), 20L * n + c * BatchSize, BatchSize, BatchSize, asOneBatch: postgres));
+            List<(string, double)> baselines = [("plain INSERT", batched[1]),
+                (postgres ? "INSERT into ledger_events' shape, one batch per transaction" : "INSERT into ledger_events' shape (two unique indexes)", batched[2])];
+            if (postgres)
+            {
+                var oneBatch = await AlternateAsync(n / BatchSize,
+                    c => RawInsertAsync(store, PlainTable, workload.Slice(c * BatchSize, BatchSize), 30L * n + c * BatchSize, BatchSize, BatchSize, asOneBatch: true));
+                baselines.Add(("plain INSERT, one batch per transaction", oneBatch[0]));
+            }
+            results.Add(new(name, $"append, {BatchSize:N0} events/transaction", batched[0], baselines));
         }
 
-        VerifyResult verify = null!;
-        var verifying = await AlternateAsync(5,
-            async _ =>
-            {
-                var watch = Stopwatch.StartNew();
-                verify = await store.Ledger.VerifyAsync();
-                var rate = verify.EventCount / watch.Elapsed.TotalSeconds;
-                return verify.Intact ? rate : throw new InvalidOperationException($"The benchmark ledger does not verify: {verify.FirstProblem}");
-            },
-            _ => Task.FromResult(BareHashRate(workload, verify?.EventCount ?? n)));
+        if (s_only != "append")
+        {
+            VerifyResult verify = null!;
+            var verifying = await AlternateAsync(5,
+                async _ =>
+                {
+                    var watch = Stopwatch.StartNew();
+                    verify = await store.Ledger.VerifyAsync();
+                    var rate = verify.EventCount / watch.Elapsed.TotalSeconds;
+                    return verify.Intact ? rate : throw new InvalidOperationException($"The benchmark ledger does not verify: {verify.FirstProblem}");
+                },
+                _ => Task.FromResult(BareHashRate(workload.PayloadBytes, verify?.EventCount ?? n)),
+                _ => Task.FromResult(BareHashRate(workload.HashInputs, verify?.EventCount ?? n)));
+            Console.WriteLine($"  verified: {verify.EventCount:N0} events in {verify.ChainCount} chains");
+            results.Add(new(name, $"verify ({verify.EventCount:N0} events)", verifying[0],
+                [("bare SHA-256 of payloads", verifying[1]), ("bare SHA-256 of each event's full hash input", verifying[2])]));
+        }
 
         if (dropSchema is not null)
         {
             await using var drop = await store.OpenConnectionAsync();
             await ExecuteAsync(drop, $"DROP SCHEMA {dropSchema} CASCADE");
         }
-        Console.WriteLine($"  done: {verify.EventCount:N0} events in {verify.ChainCount} chains verified");
-        List<Result> results =
-        [
-            new(name, "append, 1 event/transaction", single.Ledger, "plain INSERT", single.Baseline),
-            new(name, $"append, {BatchSize:N0} events/transaction", batched.Ledger, "plain INSERT", batched.Baseline),
-        ];
-        if (batchedAgainstBatch is { } b)
-        {
-            results.Add(new(name, $"append, {BatchSize:N0} events/transaction", b.Ledger, "plain INSERT, one batch per transaction", b.Baseline));
-        }
-        results.Add(new(name, $"verify ({verify.EventCount:N0} events)", verifying.Ledger, "bare SHA-256 of payloads", verifying.Baseline));
         return results;
     }
 
-    /// <summary>Runs ledger and baseline chunks alternately (the baseline first half the time); returns each one's median rate.</summary>
-    private static async Task<(double Ledger, double Baseline)> AlternateAsync(int chunks, Func<int, Task<double>> ledger, Func<int, Task<double>> baseline)
+    /// <summary>Runs the sides' chunks in turn (the starting side rotating from chunk to chunk); returns each side's median rate.</summary>
+    private static async Task<double[]> AlternateAsync(int chunks, params Func<int, Task<double>>[] sides)
     {
-        var ledgerRates = new List<double>();
-        var baselineRates = new List<double>();
+        var rates = sides.Select(_ => new List<double>()).ToArray();
         for (var c = 0; c < chunks; c++)
         {
-            if (c % 2 == 0)
+            for (var k = 0; k < sides.Length; k++)
             {
-                baselineRates.Add(await baseline(c));
-                ledgerRates.Add(await ledger(c));
-            }
-            else
-            {
-                ledgerRates.Add(await ledger(c));
-                baselineRates.Add(await baseline(c));
+                var side = (c + k) % sides.Length;
+                rates[side].Add(await sides[side](c));
             }
         }
-        return (Median(ledgerRates), Median(baselineRates));
+        return [.. rates.Select(Median)];
     }
 
     private static double Median(List<double> values)
@@ -214,18 +248,23 @@ public static class Program
         return count / watch.Elapsed.TotalSeconds;
     }
 
-    /// <summary>The baseline: the same rows through one prepared plain INSERT, <paramref name="perTransaction"/> rows per transaction.</summary>
+    /// <summary>
+    /// A baseline: the same rows through one prepared INSERT into <paramref name="table"/>, <paramref name="perTransaction"/>
+    /// rows per transaction. Rows are numbered from <paramref name="firstPosition"/> so that they never clash with the
+    /// same-shape table's unique indexes: each of three agencies' sequences and each of 100 streams' versions rises,
+    /// as in the ledger.
+    /// </summary>
     private static async Task<double> RawInsertAsync(
-        ThresholdStore store, Workload workload, long firstPosition, int count, int perTransaction, bool asOneBatch = false)
+        ThresholdStore store, string table, Workload workload, long firstPosition, int count, int perTransaction, bool asOneBatch = false)
     {
         if (asOneBatch)
         {
-            return await RawBatchInsertAsync(store, workload, firstPosition, count, perTransaction);
+            return await RawBatchInsertAsync(store, table, workload, firstPosition, count, perTransaction);
         }
         await using var connection = await store.OpenConnectionAsync();
         await using var insert = connection.CreateCommand();
-        insert.CommandText = """
-            INSERT INTO bench_raw_events (position, agency_id, sequence, stream_id, stream_version, event_type, payload, actor, recorded_at, prev_hash, hash)
+        insert.CommandText = $"""
+            INSERT INTO {table} (position, agency_id, sequence, stream_id, stream_version, event_type, payload, actor, recorded_at, prev_hash, hash)
             VALUES (@position, @agency, @sequence, @stream, @version, @type, @payload, @actor, @recorded_at, @prev_hash, @hash)
             """;
         foreach (var (p, type) in new[]
@@ -254,9 +293,9 @@ public static class Program
                 var ps = insert.Parameters;
                 ps[0].Value = firstPosition + i;
                 ps[1].Value = Agencies[i % Agencies.Length];
-                ps[2].Value = (long)i;
+                ps[2].Value = firstPosition + i;
                 ps[3].Value = $"raw-{i % 100}";
-                ps[4].Value = (long)i;
+                ps[4].Value = firstPosition + i;
                 ps[5].Value = e.Type;
                 ps[6].Value = e.Payload;
                 ps[7].Value = "bench@threshold.test";
@@ -271,7 +310,7 @@ public static class Program
     }
 
     /// <summary>The baseline sent as the ledger sends it on PostgreSQL: one batch of prepared INSERTs per transaction.</summary>
-    private static async Task<double> RawBatchInsertAsync(ThresholdStore store, Workload workload, long firstPosition, int count, int perTransaction)
+    private static async Task<double> RawBatchInsertAsync(ThresholdStore store, string table, Workload workload, long firstPosition, int count, int perTransaction)
     {
         await using var connection = await store.OpenConnectionAsync();
         var recordedAt = ChainHash.FormatRecordedAt(DateTimeOffset.UtcNow);
@@ -284,14 +323,14 @@ public static class Program
             for (var i = start; i < start + perTransaction; i++)
             {
                 var command = batch.CreateBatchCommand();
-                command.CommandText = """
-                    INSERT INTO bench_raw_events (position, agency_id, sequence, stream_id, stream_version, event_type, payload, actor, recorded_at, prev_hash, hash)
+                command.CommandText = $"""
+                    INSERT INTO {table} (position, agency_id, sequence, stream_id, stream_version, event_type, payload, actor, recorded_at, prev_hash, hash)
                     VALUES (@position, @agency, @sequence, @stream, @version, @type, @payload, @actor, @recorded_at, @prev_hash, @hash)
                     """;
                 foreach (var (p, type, value) in new (string, DbType, object)[]
                 {
                     ("@position", DbType.Int64, firstPosition + i), ("@agency", DbType.String, Agencies[i % Agencies.Length]),
-                    ("@sequence", DbType.Int64, (long)i), ("@stream", DbType.String, $"raw-{i % 100}"), ("@version", DbType.Int64, (long)i),
+                    ("@sequence", DbType.Int64, firstPosition + i), ("@stream", DbType.String, $"raw-{i % 100}"), ("@version", DbType.Int64, firstPosition + i),
                     ("@type", DbType.String, workload.Events[i].Type), ("@payload", DbType.String, workload.Events[i].Payload),
                     ("@actor", DbType.String, "bench@threshold.test"), ("@recorded_at", DbType.String, recordedAt),
                     ("@prev_hash", DbType.Binary, workload.Hashes[i]), ("@hash", DbType.Binary, workload.Hashes[(i + 1) % workload.Hashes.Length]),
@@ -312,14 +351,14 @@ public static class Program
         return count / watch.Elapsed.TotalSeconds;
     }
 
-    /// <summary>SHA256.HashData over each payload's UTF-8 bytes, for as many events as verify walked.</summary>
-    private static double BareHashRate(Workload workload, long events)
+    /// <summary>SHA256.HashData over each of <paramref name="inputs"/> in turn, for as many events as verify walked.</summary>
+    private static double BareHashRate(byte[][] inputs, long events)
     {
         Span<byte> digest = stackalloc byte[32];
         var watch = Stopwatch.StartNew();
         for (long i = 0; i < events; i++)
         {
-            SHA256.HashData(workload.PayloadBytes[i % workload.PayloadBytes.Length], digest);
+            SHA256.HashData(inputs[i % inputs.Length], digest);
         }
         return events / watch.Elapsed.TotalSeconds;
     }
@@ -327,12 +366,21 @@ public static class Program
     private static void Print(List<Result> results)
     {
         Console.WriteLine();
-        Console.WriteLine("| database | measure | ledger (events/s) | baseline | baseline (events/s) | ratio | target |");
+        Console.WriteLine("The target (≥ 50 %) is judged against the first baseline of each measure; the others are shown for context.");
+        Console.WriteLine();
+        Console.WriteLine("| database | measure | ledger (events/s) | baseline | baseline (events/s) | ledger ÷ baseline | target ≥ 50 % |");
         Console.WriteLine("| --- | --- | ---: | --- | ---: | ---: | --- |");
         foreach (var r in results)
         {
-            var met = r.Ratio >= 0.5 ? "met" : "MISSED";
-            Console.WriteLine($"| {r.Database} | {r.Measure} | {r.Ledger:N0} | {r.BaselineName} | {r.Baseline:N0} | {r.Ratio:P0} | ≥ 50%: {met} |");
+            for (var b = 0; b < r.Baselines.Count; b++)
+            {
+                var (baseline, rate) = r.Baselines[b];
+                var ratio = r.Ledger / rate;
+                var target = b == 0 ? (ratio >= 0.5 ? "met" : "MISSED") : "(context)";
+                Console.WriteLine(b == 0
+                    ? $"| {r.Database} | {r.Measure} | {r.Ledger:N0} | {baseline} | {rate:N0} | {ratio:P0} | {target} |"
+                    : $"| | | | {baseline} | {rate:N0} | {ratio:P0} | {target} |");
+            }
         }
     }
 
@@ -363,6 +411,18 @@ public static class Program
             Payloads = events.Select(e => e.Payload).ToArray();
             PayloadBytes = Payloads.Select(Encoding.UTF8.GetBytes).ToArray();
             Hashes = hashes;
+            // What verify must hash per event at the least: the whole ChainHash input, as the ledger would store it.
+            var recordedAt = Encoding.UTF8.GetBytes(ChainHash.FormatRecordedAt(DateTimeOffset.UnixEpoch));
+            HashInputs = [.. events.Select((e, i) =>
+            {
+                var agency = Encoding.UTF8.GetBytes(Agencies[i % Agencies.Length]);
+                var stream = Encoding.UTF8.GetBytes($"single{i / ChunkEvents}-{i % 100}");
+                var type = Encoding.UTF8.GetBytes(e.Type);
+                var actor = "bench@threshold.test"u8.ToArray();
+                var input = new byte[ChainHash.EncodedLength(agency.Length, stream.Length, type.Length, PayloadBytes[i].Length, actor.Length, recordedAt.Length)];
+                var written = ChainHash.Encode(agency, i + 1, stream, i / 100 + 1, type, PayloadBytes[i], actor, recordedAt, hashes[i], input);
+                return input[..written];
+            })];
         }
 
         public NewEvent[] Events { get; }
@@ -372,6 +432,8 @@ public static class Program
         public byte[][] PayloadBytes { get; }
 
         public byte[][] Hashes { get; }
+
+        public byte[][] HashInputs { get; }
 
         /// <summary>The events from <paramref name="start"/> on, as a workload of their own.</summary>
         public Workload Slice(int start, int count) => new(Events[start..(start + count)], Hashes[start..(start + count)]);

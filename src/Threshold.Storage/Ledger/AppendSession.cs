@@ -130,7 +130,7 @@ internal sealed class AppendSession : IAsyncDisposable
     }
 
     public async Task WriteCheckpointAsync(
-        DbTransaction transaction, string agencyId, long sequence, byte[] headHash, string signedAt, byte[] signature, CancellationToken ct)
+        DbTransaction transaction, string agencyId, long sequence, byte[] headHash, string signedAt, byte[] mac, CancellationToken ct)
     {
         _checkpoint.Transaction = transaction;
         var p = _checkpoint.Parameters;
@@ -138,14 +138,14 @@ internal sealed class AppendSession : IAsyncDisposable
         p[1].Value = sequence;
         p[2].Value = headHash;
         p[3].Value = signedAt;
-        p[4].Value = signature;
+        p[4].Value = mac;
         await _checkpoint.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Writes the rows and the checkpoint as one batch: one round trip for the whole append.</summary>
     public async Task WriteBatchAsync(
         DbTransaction transaction, IReadOnlyList<StoredEvent> events, string agencyId, long sequence, byte[] headHash,
-        string signedAt, byte[] signature, CancellationToken ct)
+        string signedAt, byte[] mac, CancellationToken ct)
     {
         await using var batch = Connection.CreateBatch();
         batch.Transaction = transaction;
@@ -159,7 +159,7 @@ internal sealed class AppendSession : IAsyncDisposable
         }
         batch.BatchCommands.Add(BatchCommand(batch, CheckpointSql,
             ("@agency", DbType.String, agencyId), ("@sequence", DbType.Int64, sequence), ("@head_hash", DbType.Binary, headHash),
-            ("@signed_at", DbType.String, signedAt), ("@signature", DbType.Binary, signature)));
+            ("@signed_at", DbType.String, signedAt), ("@signature", DbType.Binary, mac)));
         // The statements were prepared on this connection by the first append; preparing again costs no trip.
         await batch.PrepareAsync(ct);
         await batch.ExecuteNonQueryAsync(ct);

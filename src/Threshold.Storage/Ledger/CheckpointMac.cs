@@ -5,17 +5,24 @@ using System.Text;
 namespace Threshold.Storage.Ledger;
 
 /// <summary>
-/// What a chain checkpoint's signature covers, and how it is made and checked.
-/// <para>The signed message is</para>
-/// <code>str("threshold.checkpoint.v1") str(agency_id) i64(sequence) head_hash (32 raw bytes)</code>
-/// <para>with the same <c>str</c>/<c>i64</c> encoding as <see cref="ChainHash"/>. The signature is ECDSA
-/// P-256 with SHA-256, stored as the 64-byte IEEE P1363 form (r ‖ s).</para>
+/// What a chain checkpoint's authentication tag covers, and how it is made and checked.
+/// <para>The tag is HMAC-SHA256, under the agency's 256-bit secret key (<see cref="AgencyKeyRing"/>), of</para>
+/// <code>str("threshold.checkpoint.v2") str(agency_id) i64(sequence) head_hash (32 raw bytes)</code>
+/// <para>with the same <c>str</c>/<c>i64</c> encoding as <see cref="ChainHash"/>; it is stored as its 32 bytes
+/// in <c>ledger_checkpoints.signature</c>. (v1 was an ECDSA P-256 signature over the same fields: with the
+/// private key beside the database and read by verify, it vouched for nothing a keyed MAC does not.)</para>
 /// </summary>
-public static class CheckpointSignature
+public static class CheckpointMac
 {
-    private static ReadOnlySpan<byte> FormatTag => "threshold.checkpoint.v1"u8;
+    /// <summary>Bytes in a tag (HMAC-SHA256).</summary>
+    public const int Size = 32;
 
-    /// <summary>The bytes that are signed for a chain whose last event has <paramref name="sequence"/> and <paramref name="headHash"/>.</summary>
+    /// <summary>Bytes in an agency's key (256 bits).</summary>
+    public const int KeySize = 32;
+
+    private static ReadOnlySpan<byte> FormatTag => "threshold.checkpoint.v2"u8;
+
+    /// <summary>The bytes that are authenticated for a chain whose last event has <paramref name="sequence"/> and <paramref name="headHash"/>.</summary>
     public static byte[] Message(string agencyId, long sequence, ReadOnlySpan<byte> headHash)
     {
         if (headHash.Length != ChainHash.Size)
@@ -36,10 +43,29 @@ public static class CheckpointSignature
         return message;
     }
 
-    public static byte[] Sign(ECDsa key, string agencyId, long sequence, ReadOnlySpan<byte> headHash) =>
-        key.SignData(Message(agencyId, sequence, headHash), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+    /// <summary>The tag of a checkpoint, under <paramref name="key"/> (<see cref="KeySize"/> bytes).</summary>
+    public static byte[] Compute(ReadOnlySpan<byte> key, string agencyId, long sequence, ReadOnlySpan<byte> headHash)
+    {
+        RequireKey(key);
+        return HMACSHA256.HashData(key, Message(agencyId, sequence, headHash));
+    }
 
-    public static bool IsValid(ECDsa key, string agencyId, long sequence, ReadOnlySpan<byte> headHash, ReadOnlySpan<byte> signature) =>
-        headHash.Length == ChainHash.Size
-        && key.VerifyData(Message(agencyId, sequence, headHash), signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+    /// <summary>True when <paramref name="tag"/> is the checkpoint's tag under <paramref name="key"/>; compared in constant time.</summary>
+    public static bool IsValid(ReadOnlySpan<byte> key, string agencyId, long sequence, ReadOnlySpan<byte> headHash, ReadOnlySpan<byte> tag)
+    {
+        if (headHash.Length != ChainHash.Size || tag.Length != Size)
+        {
+            return false;
+        }
+        var expected = Compute(key, agencyId, sequence, headHash);
+        return CryptographicOperations.FixedTimeEquals(expected, tag);
+    }
+
+    private static void RequireKey(ReadOnlySpan<byte> key)
+    {
+        if (key.Length != KeySize)
+        {
+            throw new ArgumentException($"A checkpoint key has {KeySize} bytes, not {key.Length}.", nameof(key));
+        }
+    }
 }

@@ -61,7 +61,7 @@ public sealed class ConcurrencyConflictException : Exception
     public long Actual { get; }
 }
 
-/// <summary>The outcome of walking every chain and its signed checkpoints.</summary>
+/// <summary>The outcome of walking every chain and its checkpoints (HMAC-SHA256 under each agency's key).</summary>
 public sealed record VerifyResult(bool Intact, long EventCount, int ChainCount, string? FirstProblem, StoredEventRef? FirstBadEvent)
 {
     public static VerifyResult Ok(long events, int chains) => new(true, events, chains, null, null);
@@ -122,7 +122,7 @@ public sealed class ProjectionWriter(DbConnection connection, DbTransaction tran
 /// <summary>
 /// The append-only, tamper-evident event store. Every append states the expected version of its
 /// stream; every event is chained by SHA-256 to its predecessor in its agency's chain, and the chain's
-/// head is checkpointed and signed outside <c>ledger_events</c> in the same transaction.
+/// head is checkpointed, with a MAC under the agency's key, outside <c>ledger_events</c> in the same transaction.
 /// Nothing in this interface, or behind it, updates or deletes an event.
 /// </summary>
 public interface ILedger
@@ -144,6 +144,6 @@ public interface ILedger
     /// <summary>Events with a position greater than <paramref name="afterPosition"/>, in order, streamed.</summary>
     IAsyncEnumerable<StoredEvent> ReadAllAsync(long afterPosition, CancellationToken ct = default);
 
-    /// <summary>Walks every chain and its signed checkpoint; reports the first bad event.</summary>
+    /// <summary>Walks every chain and its checkpoint; reports the first bad event.</summary>
     Task<VerifyResult> VerifyAsync(CancellationToken ct = default);
 }

@@ -5,13 +5,13 @@ using SQLitePCL;
 namespace Threshold.Storage.Ledger;
 
 /// <summary>
-/// A read-only view of the ledger at one instant, for verification: the signed checkpoints, every row in
+/// A read-only view of the ledger at one instant, for verification: the checkpoints, every row in
 /// position order (<see cref="LedgerScan"/>), and the two look-ups that explain a problem. Everything read
 /// through one snapshot agrees, so an append committed meanwhile cannot make a chain look truncated.
 /// </summary>
 internal abstract class LedgerSnapshot : IAsyncDisposable
 {
-    public sealed record Checkpoint(long Sequence, byte[] HeadHash, byte[] Signature);
+    public sealed record Checkpoint(long Sequence, byte[] HeadHash, byte[] Mac);
 
     public abstract Task<Dictionary<string, Checkpoint>> ReadCheckpointsAsync(CancellationToken ct);
 

@@ -1,19 +1,20 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace Threshold.Storage.Ledger;
 
 /// <summary>
-/// Checks every agency chain against its stored bytes and its signed checkpoint, and names the first bad row.
+/// Checks every agency chain against its stored bytes and its authenticated checkpoint, and names the first bad row.
 /// <para><b>How.</b> One pass over <c>ledger_events</c> in position order (the primary key: one sequential
 /// read however many agencies interleave), keeping a small state per chain. Positions rise along an intact
 /// chain, so each chain is met in sequence order; any row out of that order is reported. Per row, in this
 /// order: its sequence is the next of its chain (else a row is missing, or rows were reordered or
-/// duplicated); it is not beyond the chain's signed checkpoint; its hashes are 32 bytes; its hash matches
+/// duplicated); it is not beyond the chain's checkpoint; its hashes are 32 bytes; its hash matches
 /// its contents (recomputed on a second core, see <see cref="HashPipeline"/>); its prev_hash is the hash of
 /// the chain's previous row; its stream version follows the stream's previous one. After the pass, per
-/// chain: its last row is the checkpoint's sequence and hash, and the checkpoint's signature is valid under
+/// chain: its last row is the checkpoint's sequence and hash, and the checkpoint's MAC is valid under
 /// the agency's key.</para>
 /// <para>Everything is read in one snapshot (a concurrent append cannot make a chain look truncated) and rows
 /// are streamed: memory grows with the number of chains and streams, not events.</para>
@@ -68,7 +69,7 @@ internal sealed class LedgerVerifier(StoreDatabase database, AgencyKeyRing keys)
         return await CheckChainEndsAsync(snapshot, walk, ct);
     }
 
-    /// <summary>After the pass: each chain ends where its checkpoint says, and the checkpoint is signed by the agency.</summary>
+    /// <summary>After the pass: each chain ends where its checkpoint says, and the checkpoint carries a valid MAC under the agency's key.</summary>
     private async Task<VerifyResult> CheckChainEndsAsync(LedgerSnapshot snapshot, Walk walk, CancellationToken ct)
     {
         foreach (var agency in walk.Agencies)
@@ -78,7 +79,7 @@ internal sealed class LedgerVerifier(StoreDatabase database, AgencyKeyRing keys)
             var last = chain is null ? 0 : chain.Expected - 1;
             if (checkpoint is null)
             {
-                return walk.Failed($"chain has {last} events but no signed checkpoint: checkpoint deleted?",
+                return walk.Failed($"chain has {last} events but no checkpoint: checkpoint deleted?",
                     await snapshot.RowAtAsync(chain!.LastPosition, ct));
             }
             if (checkpoint.Sequence > last)
@@ -90,16 +91,18 @@ internal sealed class LedgerVerifier(StoreDatabase database, AgencyKeyRing keys)
             var head = await snapshot.RowAtAsync(chain!.LastPosition, ct);
             if (!checkpoint.HeadHash.AsSpan().SequenceEqual(chain.PreviousHash))
             {
-                return walk.Failed("chain head does not match its signed checkpoint: chain recomputed?", head);
+                return walk.Failed("chain head does not match its checkpoint: chain recomputed?", head);
             }
-            using var key = keys.VerificationKeyFor(agency, out var keyProblem);
+            var key = keys.VerificationKeyFor(agency, out var keyProblem);
             if (key is null)
             {
                 return walk.Failed(keyProblem!, head);
             }
-            if (!CheckpointSignature.IsValid(key, agency, checkpoint.Sequence, checkpoint.HeadHash, checkpoint.Signature))
+            var valid = CheckpointMac.IsValid(key, agency, checkpoint.Sequence, checkpoint.HeadHash, checkpoint.Mac);
+            CryptographicOperations.ZeroMemory(key);
+            if (!valid)
             {
-                return walk.Failed("checkpoint signature invalid: chain recomputed?", head);
+                return walk.Failed("checkpoint MAC invalid: chain recomputed?", head);
             }
         }
         return VerifyResult.Ok(walk.Rows, walk.Agencies.Count);
@@ -194,7 +197,7 @@ internal sealed class LedgerVerifier(StoreDatabase database, AgencyKeyRing keys)
             if (chain.Checkpoint is { } checkpoint && sequence > checkpoint.Sequence)
             {
                 return Found(index, true, chain, sequence, position,
-                    $"row after the signed checkpoint (sequence {checkpoint.Sequence}): not appended through the ledger");
+                    $"row after the checkpoint (sequence {checkpoint.Sequence}): not appended through the ledger");
             }
             var previousHash = scan.PreviousHash;
             var hash = scan.Hash;

@@ -29,8 +29,9 @@ public sealed class StoreOptions
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
     /// <summary>
-    /// Agency id → path of its ECDSA P-256 PEM key, from configuration. Agencies not named here keep their
-    /// key in <c>{DataDirectory}/keys/{agency}.pem</c>, created on the agency chain's first append.
+    /// Agency id → path of its checkpoint key file (a random 256-bit HMAC-SHA256 key: one line of base64, or 32
+    /// raw bytes), from configuration. Agencies not named here keep their
+    /// key in <c>{DataDirectory}/keys/{agency}.key</c>, created on the agency chain's first append.
     /// </summary>
     public IReadOnlyDictionary<string, string>? AgencyKeyFiles { get; init; }
 

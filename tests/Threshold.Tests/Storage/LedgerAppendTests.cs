@@ -127,23 +127,34 @@ public abstract class LedgerAppendTests(IStorageBackend backend) : StorageTestBa
     public async Task A_chains_key_is_created_on_its_first_append_readable_by_the_owner_only()
     {
         var store = await OpenStoreAsync();
-        var keyFile = Path.Combine(DataDirectory, "keys", "harbourside-police.pem");
+        var keyFile = Path.Combine(DataDirectory, "keys", "harbourside-police.key");
         Assert.False(File.Exists(keyFile));
 
         await store.Ledger.AppendAsync("harbourside-police", "case-1", 0, [Event("CaseOpened", 1)], "a");
 
         Assert.True(File.Exists(keyFile));
-        Assert.StartsWith("-----BEGIN PRIVATE KEY-----", await File.ReadAllTextAsync(keyFile), StringComparison.Ordinal);
+        var key = Convert.FromBase64String((await File.ReadAllTextAsync(keyFile)).Trim());
+        Assert.Equal(32, key.Length);
+        Assert.Contains(key, b => b != 0);
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute,
+                File.GetUnixFileMode(Path.GetDirectoryName(keyFile)!));
         }
+
+        // Each agency chain has its own key.
+        await store.Ledger.AppendAsync("riverside-council", "referral-1", 0, [Event("ReferralReceived", 1)], "b");
+        var other = Convert.FromBase64String((await File.ReadAllTextAsync(Path.Combine(DataDirectory, "keys", "riverside-council.key"))).Trim());
+        Assert.NotEqual(key, other);
     }
 
-    [Fact]
-    public async Task A_configured_key_file_is_used_and_never_created()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_configured_key_file_is_used_and_never_created(bool rawBytes)
     {
-        var configured = Path.Combine(DataDirectory, "secrets", "police.pem");
+        var configured = Path.Combine(DataDirectory, "secrets", "police.key");
         var store = await OpenStoreAsync(keyFiles: new Dictionary<string, string> { ["harbourside-police"] = configured });
 
         var missing = await Assert.ThrowsAsync<InvalidOperationException>(() =>
@@ -151,14 +162,35 @@ public abstract class LedgerAppendTests(IStorageBackend backend) : StorageTestBa
         Assert.Contains(configured, missing.Message, StringComparison.Ordinal);
 
         Directory.CreateDirectory(Path.GetDirectoryName(configured)!);
-        using (var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256))
+        var key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        if (rawBytes)
         {
-            await File.WriteAllTextAsync(configured, key.ExportPkcs8PrivateKeyPem());
+            await File.WriteAllBytesAsync(configured, key);
+        }
+        else
+        {
+            await File.WriteAllTextAsync(configured, Convert.ToBase64String(key) + "\n");
         }
         await store.Ledger.AppendAsync("harbourside-police", "case-1", 0, [Event("CaseOpened", 1)], "a");
 
-        Assert.False(File.Exists(Path.Combine(DataDirectory, "keys", "harbourside-police.pem")));
+        Assert.False(File.Exists(Path.Combine(DataDirectory, "keys", "harbourside-police.key")));
         Assert.True((await store.Ledger.VerifyAsync()).Intact);
+        var checkpoint = Assert.Single(await QueryAsync(store, "SELECT sequence, head_hash, signature FROM ledger_checkpoints"));
+        Assert.Equal(CheckpointMac.Compute(key, "harbourside-police", 1, (byte[])checkpoint[1]!), (byte[])checkpoint[2]!);
+    }
+
+    [Fact]
+    public async Task A_key_file_that_is_not_a_256_bit_key_is_refused()
+    {
+        var configured = Path.Combine(DataDirectory, "secrets", "police.key");
+        Directory.CreateDirectory(Path.GetDirectoryName(configured)!);
+        await File.WriteAllTextAsync(configured, Convert.ToBase64String(new byte[16]));
+        var store = await OpenStoreAsync(keyFiles: new Dictionary<string, string> { ["harbourside-police"] = configured });
+
+        var refused = await Assert.ThrowsAnyAsync<System.Security.Cryptography.CryptographicException>(() =>
+            store.Ledger.AppendAsync("harbourside-police", "case-1", 0, [Event("CaseOpened", 1)], "a"));
+        Assert.Contains("not a 256-bit key", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(0, (await store.Ledger.VerifyAsync()).EventCount);
     }
 
     [Fact]
@@ -166,18 +198,31 @@ public abstract class LedgerAppendTests(IStorageBackend backend) : StorageTestBa
     {
         var store = await OpenStoreAsync();
         await store.Ledger.AppendAsync("harbourside-police", "case-1", 0, [Event("CaseOpened", 1)], "a");
-        File.Delete(Path.Combine(DataDirectory, "keys", "harbourside-police.pem"));
+        File.Delete(Path.Combine(DataDirectory, "keys", "harbourside-police.key"));
 
         // A fresh process has no cached key.
         var reopened = await OpenStoreAsync();
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() =>
             reopened.Ledger.AppendAsync("harbourside-police", "case-1", 1, [Event("X", 2)], "a"));
         Assert.Contains("Restore the key", refused.Message, StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(DataDirectory, "keys", "harbourside-police.pem")));
+        Assert.False(File.Exists(Path.Combine(DataDirectory, "keys", "harbourside-police.key")));
 
         var verify = await reopened.Ledger.VerifyAsync();
         Assert.False(verify.Intact);
-        Assert.Contains("no signing key", verify.FirstProblem, StringComparison.Ordinal);
+        Assert.Contains("no checkpoint key", verify.FirstProblem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_replaced_key_fails_verification()
+    {
+        var store = await OpenStoreAsync();
+        await store.Ledger.AppendAsync("harbourside-police", "case-1", 0, [Event("CaseOpened", 1)], "a");
+        await File.WriteAllTextAsync(Path.Combine(DataDirectory, "keys", "harbourside-police.key"),
+            Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+
+        var verify = await store.Ledger.VerifyAsync();
+        Assert.False(verify.Intact);
+        Assert.Equal("checkpoint MAC invalid: chain recomputed?", verify.FirstProblem);
     }
 
     [Fact]

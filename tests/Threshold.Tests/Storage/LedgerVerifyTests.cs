@@ -198,16 +198,53 @@ public abstract class LedgerVerifyTests(IStorageBackend backend) : StorageTestBa
     }
 
     [Fact]
-    public async Task Recomputing_a_whole_chain_with_valid_hashes_is_caught_by_the_checkpoint_signature()
+    public async Task Recomputing_a_whole_chain_with_valid_hashes_is_caught_by_the_checkpoint_mac()
     {
         var store = await SeededAsync();
         await DropTriggersAsync(store);
         var head = await RecomputeChainFromAsync(store, Police, 2);
-        // A careful attacker also moves the checkpoint to the new head; without the key they cannot re-sign it.
+        // A careful attacker also moves the checkpoint to the new head; without the key they cannot compute its MAC.
         await ExecuteAsync(store, "UPDATE ledger_checkpoints SET head_hash = @h WHERE agency_id = @agency", ("@h", head), ("@agency", Police));
 
-        var result = await AssertCaughtAsync(store, "checkpoint signature invalid", Police, 6);
-        Assert.Equal("checkpoint signature invalid: chain recomputed?", result.FirstProblem);
+        var result = await AssertCaughtAsync(store, "checkpoint MAC invalid", Police, 6);
+        Assert.Equal("checkpoint MAC invalid: chain recomputed?", result.FirstProblem);
+    }
+
+    [Fact]
+    public async Task Recomputing_a_whole_chain_and_a_checkpoint_mac_under_another_key_is_caught()
+    {
+        var store = await SeededAsync();
+        await DropTriggersAsync(store);
+        var head = await RecomputeChainFromAsync(store, Police, 2);
+        var forgedMac = CheckpointMac.Compute(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), Police, 6, head);
+        await ExecuteAsync(store, "UPDATE ledger_checkpoints SET head_hash = @h, signature = @m WHERE agency_id = @agency",
+            ("@h", head), ("@m", forgedMac), ("@agency", Police));
+
+        await AssertCaughtAsync(store, "checkpoint MAC invalid", Police, 6);
+    }
+
+    [Fact]
+    public async Task A_checkpoint_mac_of_the_wrong_length_is_caught_not_thrown()
+    {
+        var store = await SeededAsync();
+
+        await ExecuteAsync(store, "UPDATE ledger_checkpoints SET signature = @m WHERE agency_id = @agency", ("@m", new byte[64]), ("@agency", Council));
+
+        await AssertCaughtAsync(store, "checkpoint MAC invalid", Council, 3);
+    }
+
+    [Fact]
+    public async Task Whoever_holds_the_key_can_recompute_a_chain_undetected_as_the_attacker_model_says()
+    {
+        var store = await SeededAsync();
+        await DropTriggersAsync(store);
+        var head = await RecomputeChainFromAsync(store, Police, 2);
+        var key = Convert.FromBase64String((await File.ReadAllTextAsync(Path.Combine(DataDirectory, "keys", Police + ".key"))).Trim());
+        await ExecuteAsync(store, "UPDATE ledger_checkpoints SET head_hash = @h, signature = @m WHERE agency_id = @agency",
+            ("@h", head), ("@m", CheckpointMac.Compute(key, Police, 6, head)), ("@agency", Police));
+
+        // The limit the README states: the key is the secret; the database alone is not enough to forge.
+        Assert.True((await store.Ledger.VerifyAsync()).Intact);
     }
 
     [Fact]
@@ -217,7 +254,7 @@ public abstract class LedgerVerifyTests(IStorageBackend backend) : StorageTestBa
         await DropTriggersAsync(store);
         await RecomputeChainFromAsync(store, Police, 2);
 
-        await AssertCaughtAsync(store, "does not match its signed checkpoint", Police, 6);
+        await AssertCaughtAsync(store, "does not match its checkpoint", Police, 6);
     }
 
     [Fact]
@@ -227,7 +264,7 @@ public abstract class LedgerVerifyTests(IStorageBackend backend) : StorageTestBa
 
         await ExecuteAsync(store, "DELETE FROM ledger_checkpoints WHERE agency_id = @agency", ("@agency", Council));
 
-        await AssertCaughtAsync(store, "no signed checkpoint", Council, 3);
+        await AssertCaughtAsync(store, "no checkpoint", Council, 3);
     }
 
     [Fact]
@@ -239,14 +276,14 @@ public abstract class LedgerVerifyTests(IStorageBackend backend) : StorageTestBa
         var hash = ChainHash.Compute(forged.Agency, forged.Sequence, forged.Stream, forged.Version, forged.Type, forged.Payload,
             forged.Actor, forged.RecordedAt, forged.PreviousHash);
 
-        // Inserting needs no trigger dropped: only the signed checkpoint stands in the way.
+        // Inserting needs no trigger dropped: only the checkpoint stands in the way.
         await ExecuteAsync(store,
             "INSERT INTO ledger_events (position, agency_id, sequence, stream_id, stream_version, event_type, payload, actor, recorded_at, prev_hash, hash) " +
             "VALUES (@pos, @a, @s, @st, @v, @t, @p, @ac, @r, @ph, @h)",
             ("@pos", forged.Position), ("@a", forged.Agency), ("@s", forged.Sequence), ("@st", forged.Stream), ("@v", forged.Version),
             ("@t", forged.Type), ("@p", forged.Payload), ("@ac", forged.Actor), ("@r", forged.RecordedAt), ("@ph", forged.PreviousHash), ("@h", hash));
 
-        await AssertCaughtAsync(store, "row after the signed checkpoint", Council, 4);
+        await AssertCaughtAsync(store, "row after the checkpoint", Council, 4);
     }
 
     [Fact]

@@ -1,0 +1,96 @@
+using Microsoft.Playwright;
+using MimeKit;
+using Threshold.Browser.Tests.Infrastructure;
+
+namespace Threshold.Browser.Tests;
+
+/// <summary>The caseworker's harassment log in Chromium: upload several e-mails (with the progress bar, and without JavaScript), the log, a correspondent's timeline; accessible throughout.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class HarassmentLogTests(BrowserApp app, ITestOutputHelper output)
+{
+    private const string Caseworker = "caseworker@alex-morgan-mp.example";
+
+    private static FilePayload Eml(string name, string from, string subject, string body, DateTimeOffset date)
+    {
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(from));
+        message.To.Add(MailboxAddress.Parse("Alex Morgan MP <office@alex-morgan-mp.example>"));
+        message.Subject = subject;
+        message.Date = date;
+        message.MessageId = $"{Guid.NewGuid():n}@example.net";
+        message.Body = new TextPart("plain") { Text = body };
+        using var stream = new MemoryStream();
+        message.WriteTo(stream);
+        return new FilePayload { Name = name, MimeType = "message/rfc822", Buffer = stream.ToArray() };
+    }
+
+    private async Task AssertAccessibleAsync(IPage page)
+    {
+        var serious = Axe.SeriousOrCritical(await Axe.RunAsync(page));
+        foreach (var v in serious)
+        {
+            output.WriteLine(v.ToString());
+        }
+        Assert.Empty(serious);
+    }
+
+    [Fact]
+    public async Task Caseworker_uploads_several_emails_and_reads_the_correspondents_timeline()
+    {
+        var page = await app.NewPageAsync();
+        await BrowserApp.SignInAsync(page, Caseworker);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Harassment log" }).First.ClickAsync();
+        await Assertions.Expect(page.Locator("main h1")).ToHaveTextAsync("Harassment log");
+
+        var address = $"gary.quenby.{Guid.NewGuid():n}@example.net";
+        var forward = """
+            Another one, logging it.
+
+            ---------- Forwarded message ---------
+            From: Gary Quenby <GARY>
+            Date: Mon, 9 Mar 2026 at 21:40
+            Subject: You were warned
+            To: office@alex-morgan-mp.example
+
+            I know where you live. Your kids walk to school on their own, don't they.
+            """.Replace("GARY", address, StringComparison.Ordinal);
+        await page.Locator("#files").SetInputFilesAsync(new[]
+        {
+            Eml("first.eml", $"Gary Quenby <{address}>", "Your campaign", "You are a useless liar and a disgrace.", new DateTimeOffset(2026, 3, 2, 9, 15, 0, TimeSpan.Zero)),
+            Eml("second.eml", $"Gary Quenby <{address}>", "Ferry contract", "Stupid woman. Go back to the kitchen.", new DateTimeOffset(2026, 3, 5, 22, 3, 0, TimeSpan.Zero)),
+            Eml("forwarded.eml", "Tess Whitlow <caseworker@alex-morgan-mp.example>", "Fwd: You were warned", forward, new DateTimeOffset(2026, 3, 10, 8, 0, 0, TimeSpan.Zero)),
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Upload", Exact = true }).ClickAsync();
+
+        var results = page.Locator("[data-testid=upload-results]");
+        await Assertions.Expect(results).ToContainTextAsync("3 imported, 0 already in the log, 0 rejected");
+        await Assertions.Expect(page.Locator("[data-testid=contacts]")).ToContainTextAsync("You were warned");
+        await Assertions.Expect(page.Locator("[data-testid=contacts-per-week-chart]")).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page);
+        await Screenshots.TakeAsync(page, "harassment-log");
+
+        // The forward was logged as from Gary, so all three are one correspondent's.
+        await page.Locator("[data-testid=contacts] a", new() { HasText = "Gary Quenby" }).First.ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=correspondent-name]")).ToHaveTextAsync("Gary Quenby");
+        var timeline = page.Locator("[data-testid=timeline] .moj-timeline__item");
+        await Assertions.Expect(timeline).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Locator("[data-testid=timeline]")).ToContainTextAsync("forwarded by caseworker@alex-morgan-mp.example");
+        await Assertions.Expect(page.Locator("[data-testid=timeline]")).ToContainTextAsync("Mentions children or family");
+        await AssertAccessibleAsync(page);
+        await Screenshots.TakeAsync(page, "harassment-correspondent");
+    }
+
+    [Fact]
+    public async Task Upload_works_without_javascript()
+    {
+        var page = await app.NewPageAsync(javaScript: false);
+        await BrowserApp.SignInAsync(page, Caseworker);
+        await page.GotoAsync("/harassment");
+        await page.Locator("#files").SetInputFilesAsync(new[]
+        {
+            Eml("plain.eml", $"Lyn Bardsley <lyn.{Guid.NewGuid():n}@example.org>", "Bins", "The bins have not been collected for three weeks.", new DateTimeOffset(2026, 3, 3, 10, 0, 0, TimeSpan.Zero)),
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Upload", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=upload-results]")).ToContainTextAsync("1 imported");
+    }
+}

@@ -120,6 +120,11 @@ public sealed record Lexicon
             var core = Regex.Escape(star ? w[..^1] : w).Replace("'", "['’]?", StringComparison.Ordinal);
             return star ? core + @"\w*" : core;
         });
-        return @"(?<![\w])" + string.Join(@"[\s\-]+", words) + @"(?![\w])";
+        // \b rather than look-arounds where the phrase starts and ends with a letter: the same matches, and the
+        // regex engine can then search for the leading literal directly.
+        var trimmed = phrase.Trim().TrimEnd('*');
+        var start = char.IsLetter(trimmed[0]) ? @"\b" : @"(?<![\w])";
+        var end = char.IsLetter(trimmed[^1]) || phrase.TrimEnd().EndsWith('*') ? @"\b" : @"(?![\w])";
+        return start + string.Join(@"[\s\-]+", words) + end;
     }
 }

@@ -18,6 +18,9 @@ public sealed class BlobStore
     private const int CopyBuffer = 81920;
     private readonly string _temp;
 
+    // The 256 fan-out folders, once made, are not made again (an import writes one blob per message).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _folders = new(StringComparer.Ordinal);
+
     public BlobStore(string root)
     {
         Root = Path.GetFullPath(root);
@@ -57,9 +60,9 @@ public sealed class BlobStore
         if (!File.Exists(target))
         {
             var temp = TempPath();
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1))
+            using (var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write))
             {
-                file.Write(content);
+                RandomAccess.Write(handle, content, 0);
             }
             MoveIntoPlace(temp, target);
         }
@@ -122,9 +125,13 @@ public sealed class BlobStore
 
     private string TempPath() => Path.Combine(_temp, Guid.NewGuid().ToString("N"));
 
-    private static void MoveIntoPlace(string temp, string target)
+    private void MoveIntoPlace(string temp, string target)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var folder = Path.GetDirectoryName(target)!;
+        if (_folders.TryAdd(folder, true))
+        {
+            Directory.CreateDirectory(folder);
+        }
         try
         {
             // No overwrite: another writer that got there first stored the same bytes.

@@ -19,7 +19,7 @@ using Threshold.Web;
 //    sg_referral_people, shares) are built by the projections, as in production. Each referral is its
 //    own stream (referral:<id>), so each is one append = one transaction of 2–4 events
 //    (ReferralReceived, ReferralIntegrityChecked, RecordShared for police referrals, ReferralTriaged
-//    for the 98 % already decided); the ledger has no append spanning several streams.
+//    for those older than a day); the ledger has no append spanning several streams.
 // 2. Starts the real app (ThresholdWeb.Build on Kestrel, loopback), signs in as the demo triage
 //    worker through the sign-in form, then requests, in the same loop: GET /health, the work list
 //    (/children-services) and one referral's page (its previous-records look-up with
@@ -47,7 +47,11 @@ var pending = new List<string>();
 for (var i = 0; i < count; i++)
 {
     var id = i.ToString("x32", CultureInfo.InvariantCulture);
-    var received = now.AddMinutes(-random.Next(60 * 24, 60 * 24 * 365));
+    // Referrals arrive evenly over the last year; the open queues are what that rate leaves open:
+    // the last day's referrals await triage, the last three days' strategy-discussion decisions
+    // await the panel (older ones went on to early help), everything older is decided.
+    var received = now.AddMinutes(-random.Next(0, 60 * 24 * 365));
+    var age = now - received;
     var fam = family[random.Next(family.Length)] + (random.Next(200) == 0 ? "" : random.Next(2000).ToString(CultureInfo.InvariantCulture));
     var dob = new DateOnly(2009, 1, 1).AddDays(random.Next(0, 365 * 15)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
     var postcode = $"RV{random.Next(1, 30)} {random.Next(1, 9)}{(char)('A' + random.Next(26))}{(char)('A' + random.Next(26))}";
@@ -65,9 +69,10 @@ for (var i = 0; i < count; i++)
     {
         events.Add(new RecordShared($"referral:{id}", Council, "harbourside-police", "The referring agency receives the outcome of its referral."));
     }
-    if (i % 50 != 0)
+    if (age > TimeSpan.FromDays(1))
     {
-        events.Add(new ReferralTriaged(i % 7 == 0 ? "strategy-discussion" : "no-further-action", "Decided at the front door.", "user:bench", received.AddHours(3), true, null));
+        var decision = i % 7 != 0 ? "no-further-action" : age < TimeSpan.FromDays(3) ? "strategy-discussion" : "early-help";
+        events.Add(new ReferralTriaged(decision, "Decided at the front door.", "user:bench", received.AddHours(3), true, null));
     }
     await store.Ledger.AppendAsync(Council, $"referral:{id}", ExpectedVersion.NoStream, [.. events.Select(EventSerializer.ToNew)], "bench@threshold.test");
     if ((i + 1) % 50_000 == 0)

@@ -190,6 +190,7 @@ public sealed class LettersExportsAndFormsTests(TestApp app) : IClassFixture<Tes
         Assert.Contains("value=\"Hazel\"", twice, StringComparison.Ordinal);
         Assert.Contains("id=\"form-children-1-given-name\"", twice, StringComparison.Ordinal);
         Assert.DoesNotContain("govuk-error-summary", twice, StringComparison.Ordinal);
+        Assert.Contains("action=\"/refer\"", twice, StringComparison.Ordinal);
         form["Form.Children[1].GivenName"] = "Rowan";
         form["Form.Children[1].FamilyName"] = "Lockwood";
         form["Form.Children[1].DateOfBirth"] = "2021-07-30";

@@ -35,8 +35,19 @@ internal sealed class AppendSession : IAsyncDisposable
             signed_at = excluded.signed_at, signature = excluded.signature
         """;
 
+    /// <summary>
+    /// SQLite: a number that changes whenever another connection commits to the file (this connection's own
+    /// commits leave it alone). While it stands still, the heads this session last read or wrote are still
+    /// the heads, and an append can skip the heads query.
+    /// </summary>
+    private const string DataVersionSql = "PRAGMA data_version";
+
+    /// <summary>Streams remembered at most; past this the stream memory starts afresh (chains are few and all kept).</summary>
+    private const int MaxRememberedStreams = 50_000;
+
     private readonly StoreDatabase _database;
     private readonly DbCommand _heads;
+    private readonly DbCommand? _dataVersion;
     private readonly DbCommand _insert;
     private readonly DbCommand _checkpoint;
 
@@ -55,7 +66,21 @@ internal sealed class AppendSession : IAsyncDisposable
         _checkpoint = StoreDatabase.Command(connection, CheckpointSql,
             ("@agency", DbType.String), ("@sequence", DbType.Int64), ("@head_hash", DbType.Binary),
             ("@signed_at", DbType.String), ("@signature", DbType.Binary));
+        if (database.Kind == StoreKind.Sqlite)
+        {
+            _dataVersion = StoreDatabase.Command(connection, DataVersionSql);
+        }
     }
+
+    // What this session knows of the ledger as of data version _knownVersion (SQLite only): the last position,
+    // each chain's head and each stream's version and owner (version 0, owner null: known not to exist).
+    private long _knownVersion = -1;
+    private long _lastPosition = -1;
+    private readonly Dictionary<string, (long Sequence, byte[]? Head)> _chains = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Version, string? Agency)> _streams = new(StringComparer.Ordinal);
+
+    /// <summary>What the append in progress will have made the heads, applied only once it has committed.</summary>
+    private (string Agency, string Stream, long Position, long Sequence, byte[] Head, long Version)? _staged;
 
     public DbConnection Connection { get; }
 
@@ -66,6 +91,10 @@ internal sealed class AppendSession : IAsyncDisposable
         try
         {
             await session._heads.PrepareAsync(ct);
+            if (session._dataVersion is not null)
+            {
+                await session._dataVersion.PrepareAsync(ct);
+            }
             await session._insert.PrepareAsync(ct);
             await session._checkpoint.PrepareAsync(ct);
             return session;
@@ -94,21 +123,91 @@ internal sealed class AppendSession : IAsyncDisposable
 
     public async Task<ChainHeads> ReadHeadsAsync(DbTransaction transaction, string agencyId, string streamId, CancellationToken ct)
     {
+        _staged = null;
+        if (_dataVersion is not null)
+        {
+            // Under the write lock (BEGIN IMMEDIATE), so no commit can slip in between this check and the append.
+            _dataVersion.Transaction = transaction;
+            var version = (long)(await _dataVersion.ExecuteScalarAsync(ct))!;
+            if (version != _knownVersion)
+            {
+                Forget();
+                _knownVersion = version;
+            }
+            else if (_lastPosition >= 0 && _chains.TryGetValue(agencyId, out var chain) && _streams.TryGetValue(streamId, out var stream))
+            {
+                return new ChainHeads(_lastPosition, stream.Version, stream.Agency, chain.Sequence, chain.Head);
+            }
+        }
+
         _heads.Transaction = transaction;
         _heads.Parameters[0].Value = streamId;
         _heads.Parameters[1].Value = agencyId;
-        await using var r = await _heads.ExecuteReaderAsync(ct);
-        if (_database.WriteLockStatement is not null)
+        ChainHeads heads;
+        await using (var r = await _heads.ExecuteReaderAsync(ct))
         {
-            await r.NextResultAsync(ct);
+            if (_database.WriteLockStatement is not null)
+            {
+                await r.NextResultAsync(ct);
+            }
+            await r.ReadAsync(ct);
+            heads = new ChainHeads(
+                LastPosition: r.IsDBNull(0) ? 0 : r.GetInt64(0),
+                StreamVersion: r.IsDBNull(1) ? 0 : r.GetInt64(1),
+                StreamAgency: r.IsDBNull(2) ? null : r.GetString(2),
+                ChainSequence: r.IsDBNull(3) ? 0 : r.GetInt64(3),
+                ChainHead: r.IsDBNull(4) ? null : r.GetFieldValue<byte[]>(4));
         }
-        await r.ReadAsync(ct);
-        return new ChainHeads(
-            LastPosition: r.IsDBNull(0) ? 0 : r.GetInt64(0),
-            StreamVersion: r.IsDBNull(1) ? 0 : r.GetInt64(1),
-            StreamAgency: r.IsDBNull(2) ? null : r.GetString(2),
-            ChainSequence: r.IsDBNull(3) ? 0 : r.GetInt64(3),
-            ChainHead: r.IsDBNull(4) ? null : r.GetFieldValue<byte[]>(4));
+        if (_dataVersion is not null)
+        {
+            _lastPosition = heads.LastPosition;
+            _chains[agencyId] = (heads.ChainSequence, heads.ChainHead);
+            Remember(streamId, heads.StreamVersion, heads.StreamAgency);
+        }
+        return heads;
+    }
+
+    /// <summary>Notes what the append in progress writes; it becomes what the session knows once it commits.</summary>
+    public void Stage(string agencyId, string streamId, long lastPosition, long sequence, byte[] head, long streamVersion) =>
+        _staged = (agencyId, streamId, lastPosition, sequence, head, streamVersion);
+
+    /// <summary>The append's transaction committed: its rows are now the heads (this connection's commit leaves the data version alone).</summary>
+    public void Committed()
+    {
+        if (_staged is { } s && _dataVersion is not null && _lastPosition >= 0)
+        {
+            _lastPosition = s.Position;
+            _chains[s.Agency] = (s.Sequence, s.Head);
+            Remember(s.Stream, s.Version, s.Agency);
+        }
+        _staged = null;
+    }
+
+    /// <summary>The transaction rolled back, or its outcome is unknown: drop the staged heads, and everything when unsure.</summary>
+    public void RolledBack(bool outcomeKnown)
+    {
+        _staged = null;
+        if (!outcomeKnown)
+        {
+            Forget();
+        }
+    }
+
+    private void Remember(string streamId, long version, string? agencyId)
+    {
+        if (_streams.Count >= MaxRememberedStreams && !_streams.ContainsKey(streamId))
+        {
+            _streams.Clear();
+        }
+        _streams[streamId] = (version, agencyId);
+    }
+
+    private void Forget()
+    {
+        _knownVersion = -1;
+        _lastPosition = -1;
+        _chains.Clear();
+        _streams.Clear();
     }
 
     public async Task InsertAsync(DbTransaction transaction, StoredEvent e, CancellationToken ct)
@@ -183,6 +282,10 @@ internal sealed class AppendSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _heads.DisposeAsync();
+        if (_dataVersion is not null)
+        {
+            await _dataVersion.DisposeAsync();
+        }
         await _insert.DisposeAsync();
         await _checkpoint.DisposeAsync();
         await Connection.DisposeAsync();

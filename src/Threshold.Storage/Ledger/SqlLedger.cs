@@ -99,6 +99,7 @@ internal sealed partial class SqlLedger : ILedger, IAsyncDisposable
             await session.WriteCheckpointAsync(transaction, agencyId, head.Sequence, head.Hash, recordedAt, mac, ct);
         }
         await _projections.ApplyAsync(session.Connection, transaction, stored, ct);
+        session.Stage(agencyId, streamId, head.Position, head.Sequence, head.Hash, head.StreamVersion);
         return (new AppendResult(stored[0].Position, head.Position, head.StreamVersion), head.Position);
     }
 
@@ -121,18 +122,21 @@ internal sealed partial class SqlLedger : ILedger, IAsyncDisposable
                     : await _database.BeginWriteAsync(session.Connection, ct);
                 var (result, position) = await work(session, transaction, ct);
                 await transaction.CommitAsync(ct);
+                session.Committed();
                 _projections.Committed(position);
                 return result;
             }
             catch (Exception e) when (e is ConcurrencyConflictException or ArgumentException)
             {
                 // Refused before anything was written; the transaction rolled back and the session is sound.
+                session.RolledBack(outcomeKnown: true);
                 _projections.Forget();
                 throw;
             }
             catch
             {
                 // The connection's state is unknown (broken, cancelled mid-command): start afresh next time.
+                session.RolledBack(outcomeKnown: false);
                 _projections.Forget();
                 _session = null;
                 await session.DisposeAsync();

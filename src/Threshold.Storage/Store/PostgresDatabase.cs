@@ -16,7 +16,15 @@ namespace Threshold.Storage;
 /// </summary>
 internal sealed partial class PostgresDatabase : StoreDatabase
 {
+    /// <summary>
+    /// Verify reads the whole ledger in one query: a larger socket read buffer (256 KiB rather than Npgsql's
+    /// 8 KiB) takes hundreds of rows per read call instead of about ten, which took about 0.4 µs of client
+    /// time off every row in measurements here.
+    /// </summary>
+    private const int SnapshotReadBufferSize = 256 * 1024;
+
     private readonly NpgsqlDataSource _dataSource;
+    private readonly Lazy<NpgsqlDataSource> _snapshotSource;
 
     private PostgresDatabase(NpgsqlConnectionStringBuilder settings, string schema)
     {
@@ -29,6 +37,9 @@ internal sealed partial class PostgresDatabase : StoreDatabase
         settings.SearchPath = schema;
         settings.ApplicationName ??= "threshold";
         _dataSource = new NpgsqlDataSourceBuilder(settings.ConnectionString).Build();
+        var snapshotSettings = new NpgsqlConnectionStringBuilder(settings.ConnectionString);
+        snapshotSettings.ReadBufferSize = Math.Max(snapshotSettings.ReadBufferSize, SnapshotReadBufferSize);
+        _snapshotSource = new Lazy<NpgsqlDataSource>(() => new NpgsqlDataSourceBuilder(snapshotSettings.ConnectionString).Build());
     }
 
     public string Schema { get; }
@@ -132,7 +143,7 @@ internal sealed partial class PostgresDatabase : StoreDatabase
 
     public override async Task<Ledger.LedgerSnapshot> OpenSnapshotAsync(CancellationToken ct)
     {
-        var connection = await OpenConnectionAsync(ct);
+        var connection = await _snapshotSource.Value.OpenConnectionAsync(ct);
         try
         {
             var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
@@ -262,7 +273,14 @@ internal sealed partial class PostgresDatabase : StoreDatabase
             """),
     ];
 
-    public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public override async ValueTask DisposeAsync()
+    {
+        if (_snapshotSource.IsValueCreated)
+        {
+            await _snapshotSource.Value.DisposeAsync();
+        }
+        await _dataSource.DisposeAsync();
+    }
 
     [GeneratedRegex(@"(^|;)\s*(Host|Server)\s*=", RegexOptions.IgnoreCase)]
     private static partial Regex HostKeyword();

@@ -100,6 +100,30 @@ public abstract class LedgerConcurrencyTests(IStorageBackend backend) : StorageT
     }
 
     [Fact]
+    public async Task Two_stores_taking_turns_on_one_chain_and_stream_keep_it_whole()
+    {
+        // A writer remembers the heads it last wrote (SQLite: while no other connection has committed);
+        // appends from another store in between must be seen, and a refused append must change nothing.
+        var first = await OpenStoreAsync();
+        var second = await OpenStoreAsync();
+        var version = 0L;
+        for (var turn = 0; turn < 6; turn++)
+        {
+            var store = turn % 3 == 2 ? second : first;
+            await store.Ledger.AppendAsync("harbourside-police", "case-1", version, [Event("NoteAdded", turn)], "a");
+            version++;
+            await store.Ledger.AppendAsync("harbourside-police", $"case-{turn + 2}", 0, [Event("CaseOpened", turn)], "a");
+            await Assert.ThrowsAsync<ConcurrencyConflictException>(() =>
+                first.Ledger.AppendAsync("harbourside-police", "case-1", version - 1, [Event("Stale", turn)], "a"));
+        }
+
+        var result = await first.Ledger.VerifyAsync();
+        Assert.True(result.Intact, result.FirstProblem);
+        Assert.Equal(12, result.EventCount);
+        Assert.Equal(6, (await second.Ledger.GetStreamAsync("case-1")).Version);
+    }
+
+    [Fact]
     public async Task A_unique_violation_on_stream_and_version_is_recognised_as_a_conflict()
     {
         var store = await OpenStoreAsync();

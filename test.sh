@@ -33,6 +33,6 @@ awk '/(Passed|Failed)!  - Failed:/ {
          if ($i == "Skipped:") { s += $(i+1) }
        }
      }
-     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log" | tr -d ','
+     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
 rm -f "$log"
 exit "$status"

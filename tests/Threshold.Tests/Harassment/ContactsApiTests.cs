@@ -7,8 +7,10 @@ using Threshold.Infrastructure;
 namespace Threshold.Harassment;
 
 /// <summary>The office routes of the stable API contract: POST …/contacts (raw or JSON), GET …/correspondents, GET …/correspondents/{id}.</summary>
-public sealed class ContactsApiTests(TestApp app) : IClassFixture<TestApp>
+public abstract class ContactsApiContract
 {
+    protected abstract TestApp App { get; }
+
     private const string Contacts = "/api/v1/offices/alex-morgan-mp/contacts";
 
     private static ByteArrayContent Raw(byte[] bytes)
@@ -21,7 +23,7 @@ public sealed class ContactsApiTests(TestApp app) : IClassFixture<TestApp>
     [Fact]
     public async Task A_raw_message_is_logged_and_answers_id_correspondent_and_only_the_labels_that_apply()
     {
-        var client = await app.ApiClientAsync(HarassmentStore.Caseworker);
+        var client = await App.ApiClientAsync(HarassmentStore.Caseworker);
         var message = Mails.Message(from: $"Rory {Mails.UniqueSurname()} <rory.{Guid.NewGuid():n}@example.net>", body: "You useless idiot. I know where you live.");
 
         var response = await client.PostAsync(Contacts, Raw(Mails.Bytes(message)));
@@ -42,7 +44,7 @@ public sealed class ContactsApiTests(TestApp app) : IClassFixture<TestApp>
     [Fact]
     public async Task A_manual_phone_call_is_logged_from_json_and_grouped_with_the_same_person_by_phone()
     {
-        var client = await app.ApiClientAsync(HarassmentStore.Caseworker);
+        var client = await App.ApiClientAsync(HarassmentStore.Caseworker);
         var phone = $"07700 900{Random.Shared.Next(100, 999)}";
         var first = await client.PostAsJsonAsync(Contacts, new
         {
@@ -75,7 +77,7 @@ public sealed class ContactsApiTests(TestApp app) : IClassFixture<TestApp>
     [Fact]
     public async Task Correspondents_list_has_the_contract_fields()
     {
-        var client = await app.ApiClientAsync(HarassmentStore.Caseworker);
+        var client = await App.ApiClientAsync(HarassmentStore.Caseworker);
         var address = $"wren.{Guid.NewGuid():n}@example.org";
         var name = $"Wren {Mails.UniqueSurname()}";
         await client.PostAsync(Contacts, Raw(Mails.Bytes(Mails.Message(from: $"{name} <{address}>", body: "Pathetic scum."))));
@@ -92,12 +94,12 @@ public sealed class ContactsApiTests(TestApp app) : IClassFixture<TestApp>
     [Fact]
     public async Task Another_agency_gets_404_and_bad_input_gets_a_problem_not_a_500()
     {
-        var police = await app.ApiClientAsync("investigator@harbourside-police.example");
+        var police = await App.ApiClientAsync("investigator@harbourside-police.example");
         var response = await police.PostAsync(Contacts, Raw(Mails.Bytes(Mails.Message())));
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await police.GetAsync("/api/v1/offices/alex-morgan-mp/correspondents")).StatusCode);
 
-        var office = await app.ApiClientAsync(HarassmentStore.Caseworker);
+        var office = await App.ApiClientAsync(HarassmentStore.Caseworker);
         var badJson = await office.PostAsync(Contacts, new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, badJson.StatusCode);
         var badChannel = await office.PostAsJsonAsync(Contacts, new { channel = "carrier-pigeon", body = "x" });
@@ -107,7 +109,25 @@ public sealed class ContactsApiTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal(HttpStatusCode.UnprocessableEntity, garbage.StatusCode);
         var text = await office.PostAsync(Contacts, new StringContent("hello", System.Text.Encoding.UTF8, "text/plain"));
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, text.StatusCode);
-        var anonymous = app.Client();
+        var anonymous = App.Client();
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync(Contacts, Raw(Mails.Bytes(Mails.Message())))).StatusCode);
     }
+}
+
+public sealed class ContactsApiTests(TestApp app) : ContactsApiContract, IClassFixture<TestApp>
+{
+    protected override TestApp App => app;
+}
+
+/// <summary>The same contract on PostgreSQL: the harassment read model's SQL is portable.</summary>
+[Collection("postgres")]
+public sealed class ContactsApiOnPostgresTests(PostgresServer postgres) : ContactsApiContract, IAsyncLifetime
+{
+    private readonly TestApp _app = new(postgres.ConnectionStringFor(PostgresServer.NewSchemaName("harassment")));
+
+    protected override TestApp App => _app;
+
+    public Task InitializeAsync() => _app.InitializeAsync();
+
+    public Task DisposeAsync() => _app.DisposeAsync();
 }

@@ -40,11 +40,27 @@ public static class SafeguardingSetup
         "Too many referrals have been sent from your address in the last few minutes. Wait 10 minutes and try again. " +
         "If a child is in immediate danger, call 999 now.";
 
+    /// <summary>
+    /// A person flooding the public form (not the API) is sent to a page that says the same in words,
+    /// with the 999 notice, rather than a JSON problem document. The page answers 429 itself.
+    /// </summary>
+    public static bool RedirectFormFlood(HttpContext http)
+    {
+        if (http.Request.Path.StartsWithSegments("/api"))
+        {
+            return false;
+        }
+        http.Response.StatusCode = StatusCodes.Status303SeeOther;
+        http.Response.Headers.Location = "/refer/busy";
+        return true;
+    }
+
     public static void Pages(PageConventionCollection conventions)
     {
         conventions.AuthorizeFolder("/Safeguarding", ThresholdWeb.RolePolicy("children-services"));
         conventions.AllowAnonymousToPage("/Refer/Index");
         conventions.AllowAnonymousToPage("/Refer/Sent");
+        conventions.AllowAnonymousToPage("/Refer/Busy");
         conventions.AddFolderApplicationModelConvention("/Refer", m => m.EndpointMetadata.Add(new EnableRateLimitingAttribute(ReferralsApi.PublicReferralRateLimit)));
     }
 

@@ -98,6 +98,10 @@ public static class ThresholdWeb
             {
                 ctx.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 var referral = ctx.HttpContext.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>()?.PolicyName == Safeguarding.ReferralsApi.PublicReferralRateLimit;
+                if (referral && Safeguarding.SafeguardingSetup.RedirectFormFlood(ctx.HttpContext))
+                {
+                    return;
+                }
                 await Results.Problem(title: "Too many attempts",
                     detail: referral ? Safeguarding.SafeguardingSetup.RateLimitedMessage : "Too many sign-in attempts from your address. Wait a minute and try again.",
                     statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(ctx.HttpContext);

@@ -43,7 +43,8 @@ public sealed partial class SafeguardingTests(BrowserApp app, ITestOutputHelper 
         await page.Locator("#form-concern").FillAsync("Most nights this week I have heard shouting and a small child crying for a long time after midnight.");
         await Screenshots.TakeAsync(page, "refer-public");
         await AssertAccessibleAsync(page);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
+        // Enter in a field sends the referral (the form's default button is Send, not "Add another child").
+        await page.Locator("#form-relationship").PressAsync("Enter");
 
         await Assertions.Expect(page.GetByTestId("confirmation")).ToBeVisibleAsync();
         var reference = await page.GetByTestId("reference").InnerTextAsync();

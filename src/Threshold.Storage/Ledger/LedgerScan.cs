@@ -23,6 +23,9 @@ internal abstract class LedgerScan : IAsyncDisposable
     private readonly byte[][] _values = [.. Enumerable.Range(0, 11).Select(_ => new byte[64])];
     private readonly int[] _lengths = new int[11];
 
+    /// <summary>Where a column's value is native memory owned by the database library (SQLite): its address, else 0.</summary>
+    private readonly nint[] _addresses = new nint[11];
+
     public abstract ValueTask<bool> ReadAsync(CancellationToken ct);
 
     public long Position { get; protected set; }
@@ -58,7 +61,23 @@ internal abstract class LedgerScan : IAsyncDisposable
             _values[column] = new byte[Math.Max(length, _values[column].Length * 2)];
         }
         _lengths[column] = length;
+        _addresses[column] = 0;
         return _values[column];
+    }
+
+    /// <summary>
+    /// Takes the <paramref name="length"/> bytes at <paramref name="address"/> as <paramref name="column"/>'s value,
+    /// without copying: the memory must stay valid and unchanged until the next <see cref="ReadAsync"/>.
+    /// </summary>
+    protected void SetNative(int column, nint address, int length)
+    {
+        if (address == 0 || length == 0)
+        {
+            Buffer(column, 0);
+            return;
+        }
+        _addresses[column] = address;
+        _lengths[column] = length;
     }
 
     /// <summary>Takes <paramref name="value"/> as <paramref name="column"/>'s value (no copy).</summary>
@@ -66,9 +85,13 @@ internal abstract class LedgerScan : IAsyncDisposable
     {
         _values[column] = value;
         _lengths[column] = value.Length;
+        _addresses[column] = 0;
     }
 
-    private ReadOnlySpan<byte> Value(int column) => new(_values[column], 0, _lengths[column]);
+    private ReadOnlySpan<byte> Value(int column) =>
+        _addresses[column] is var address and not 0
+            ? MemoryMarshal.CreateReadOnlySpan(ref Unsafe.AddByteOffset(ref Unsafe.NullRef<byte>(), address), _lengths[column])
+            : new(_values[column], 0, _lengths[column]);
 
     public abstract ValueTask DisposeAsync();
 }
@@ -144,14 +167,12 @@ internal sealed class SqliteLedgerScan : LedgerScan
         StreamVersion = SqliteNative.ColumnInt64(statement, 4);
         foreach (var column in ByteColumns)
         {
-            // Blob first, then its byte count: the order SQLite documents as safe.
+            // Blob first, then its byte count: the order SQLite documents as safe. The bytes are SQLite's own
+            // (valid until the next step, which comes only with the next ReadAsync), read where they lie: the
+            // verifier copies each row once, into the hash pipeline, and keeps no span beyond the row.
             var pointer = SqliteNative.ColumnBlob(statement, column);
             var length = SqliteNative.ColumnBytes(statement, column);
-            var buffer = Buffer(column, length);
-            if (length > 0)
-            {
-                Marshal.Copy(pointer, buffer, 0, length);
-            }
+            SetNative(column, pointer, length);
         }
     }
 

@@ -31,13 +31,19 @@ public sealed partial class TriageScorer
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
     }
 
+    /// <summary>How much of a message is scored.</summary>
+    public const int MaxScoredChars = 20_000;
+
     public static TriageScorer Default { get; } = new(Lexicon.Default);
 
     public Lexicon Lexicon { get; }
 
     public IReadOnlyList<LabelFinding> Score(string? subject, string? body, TriageContext? context = null, DateTimeOffset? receivedAt = null)
     {
-        var text = OwnWords(string.Join("\n", subject ?? "", body ?? ""), out var reportedSpans);
+        var all = string.Join("\n", subject ?? "", body ?? "");
+        // Abuse is in the opening lines; a very long message is scored on its start, and says so.
+        var cut = all.Length > MaxScoredChars;
+        var text = OwnWords(cut ? all[..MaxScoredChars] : all, out var reportedSpans);
         var words = Words(text);
         var findings = new List<LabelFinding>();
         foreach (var (label, title) in TriageLabels.All)
@@ -53,25 +59,28 @@ public sealed partial class TriageScorer
                     {
                         continue;
                     }
-                    var counted = false;
-                    foreach (Match m in entry.Regex.Matches(text))
+                    try
                     {
-                        var why = entry.Negatable && IsNegated(text, m.Index) ? "negated"
-                            : reportedSpans.Any(s => m.Index >= s.Start && m.Index < s.End) ? "quoted as reported speech"
-                            : null;
-                        if (why is not null)
+                        foreach (Match m in entry.Regex.Matches(text))
                         {
-                            reasons.Add($"not counted: “{Snippet(m.Value)}” ({why})");
-                            continue;
-                        }
-                        if (!counted)
-                        {
+                            var why = entry.Negatable && IsNegated(text, m.Index) ? "negated"
+                                : reportedSpans.Any(r => m.Index >= r.Start && m.Index < r.End) ? "quoted as reported speech"
+                                : null;
+                            if (why is not null)
+                            {
+                                reasons.Add($"not counted: “{Snippet(m.Value)}” ({why})");
+                                continue;
+                            }
                             score += entry.Weight;
                             reasons.Add($"“{Snippet(m.Value)}”{(entry.Note is null ? "" : $" ({entry.Note})")} +{entry.Weight.ToString("0.##", CultureInfo.InvariantCulture)}");
-                            counted = true;
                             // An entry counts once: later occurrences change nothing.
                             break;
                         }
+                    }
+                    catch (RegexMatchTimeoutException)
+                    {
+                        // Never a crash for a pathological text: the entry is reported as not checked.
+                        reasons.Add($"not checked: “{entry.Display}” took too long on this text");
                     }
                 }
             }
@@ -80,6 +89,10 @@ public sealed partial class TriageScorer
                 var likely = entries?.Likely ?? 2;
                 score += likely;
                 reasons.Add($"the office asked them to stop on {asked:d MMMM yyyy}{(context.AskedHow is null ? "" : $" ({context.AskedHow})")} and this came after +{likely.ToString("0.##", CultureInfo.InvariantCulture)}");
+            }
+            if (cut)
+            {
+                reasons.Add($"only the first {MaxScoredChars:N0} characters were scored");
             }
             var bucket = entries is null ? TriageLabels.Unlikely
                 : score >= entries.Likely ? TriageLabels.Likely

@@ -57,4 +57,13 @@ public sealed class TriageScorerTests
         var error = Assert.Throws<InvalidDataException>(() => Lexicon.Load(new MemoryStream("""{"version":"x","labels":{"abusive":{"entries":[{"pattern":"(("}]}}}"""u8.ToArray())));
         Assert.Contains("not a valid regular expression", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_very_long_message_is_scored_on_its_start_and_says_so_and_never_throws()
+    {
+        var text = "You useless idiot. " + string.Join(' ', Enumerable.Repeat("you you you your your such a a", 20_000));
+        var abusive = Label(text, TriageLabels.Abusive);
+        Assert.Equal(TriageLabels.Likely, abusive.Bucket);
+        Assert.Contains(abusive.Reasons, r => r.Contains("only the first 20,000 characters", StringComparison.Ordinal));
+    }
 }

@@ -128,9 +128,10 @@ public sealed class IntakeSession : IAsyncDisposable
         {
             outcome = await MailReader.ReadAsync(incoming.Message, new StoredBlob(raw.Sha256, raw.Size), incoming.SourceName, _readOptions, _blobWriter, ct);
         }
-        catch (Exception e) when (e is FormatException or InvalidOperationException or NotSupportedException or ArgumentException or IOException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            return Reject(incoming.SourceName, $"malformed MIME: {e.Message}");
+            // Whatever a hostile message does to the reader, it is that message's rejection, not the import's end.
+            return Reject(incoming.SourceName, $"could not be read ({e.GetType().Name}): {e.Message}");
         }
         if (outcome.Mail is not { } mail)
         {

@@ -70,6 +70,7 @@ public static class Program
 
         Console.WriteLine($"Threshold ledger benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         Console.WriteLine($"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {events:N0} events per measurement");
+        Console.WriteLine($"load average at start: {LoadAverage()}");
         var workload = Workload.Create(events);
         Console.WriteLine($"payloads: JSON, {workload.Payloads.Min(p => p.Length)}–{workload.Payloads.Max(p => p.Length)} bytes, mean {workload.Payloads.Average(p => p.Length):F0}");
         Console.WriteLine();
@@ -88,6 +89,8 @@ public static class Program
                 results.AddRange(await RunAsync("PostgreSQL", new StoreOptions { DataDirectory = folder, Database = postgres, Schema = schema }, workload, schema));
             }
             Print(results);
+            Console.WriteLine();
+            Console.WriteLine($"load average at end: {LoadAverage()} (finished {DateTime.UtcNow:HH:mm} UTC)");
         }
         finally
         {
@@ -392,6 +395,10 @@ public static class Program
             }
         }
     }
+
+    /// <summary>The 1, 5 and 15-minute load averages (Linux), so a run says how busy the machine was.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static async Task<string> ServerVersionAsync(ThresholdStore store)
     {

@@ -109,10 +109,9 @@ public static partial class MailReader
             }
             problems.Add($"Forwarded inline ({inline.Client}): the original's routing headers (Received, Return-Path, Message-ID) were not forwarded; ask for it as an attachment for a full record.");
             var outerBody = Bodies(outer);
-            var evidence = Evidence(outer, raw, sourceName, outerBody, problems, originalSha: null, exclude: null, extraFrom: Format(inline.FromName, inline.FromAddress), extraDate: inline.DateText, extraTo: inline.To);
+            var evidence = Evidence(outer, raw, sourceName, problems, originalSha: null, extraFrom: Format(inline.FromName, inline.FromAddress), extraDate: inline.DateText, extraTo: inline.To);
             var attachments = await AttachmentsAsync(outer, outerBody, exclude: null, blobs, ct);
-            var bodyText = Trim(TextClean.Clean(inline.Body), out var truncated);
-            _ = truncated;
+            var bodyText = Trim(TextClean.Clean(inline.Body), out _);
             return new ReadOutcome(new ReadMail(
                 new ContactSender(TextClean.OneLineOrNull(inline.FromName), inline.FromAddress, SignaturePhone(inline.Body)),
                 inline.Date,
@@ -147,7 +146,7 @@ public static partial class MailReader
         {
             problems.Add($"The text body is longer than {MaxBodyChars:N0} characters; the log keeps the start, the whole message is in the evidence file.");
         }
-        var messageEvidence = Evidence(content, raw, sourceName, bodies, problems, originalSha, unwrappedPart, null, null, null) with
+        var messageEvidence = Evidence(content, raw, sourceName, problems, originalSha, null, null, null) with
         {
             HtmlText = htmlText is null ? null : Trim(TextClean.Clean(htmlText), out _),
             HtmlNotes = htmlNotes,
@@ -172,12 +171,10 @@ public static partial class MailReader
     private static ForwardingNote Note(MailboxAddress? from, DateTimeOffset date, string how) =>
         new(from?.Address ?? "(unknown)", TextClean.OneLineOrNull(from?.Name), ValidDate(date), how);
 
+    /// <summary>The evidential headers of <paramref name="m"/>, or — for an inline forward — what the forwarded block showed (extra*).</summary>
     private static MessageEvidence Evidence(
-        MimeMessage m, StoredBlob raw, string sourceName, (string? Text, string? Html, MimeEntity? TextPart, MimeEntity? HtmlPart) bodies,
-        List<string> problems, string? originalSha, MessagePart? exclude, string? extraFrom, string? extraDate, string? extraTo)
+        MimeMessage m, StoredBlob raw, string sourceName, List<string> problems, string? originalSha, string? extraFrom, string? extraDate, string? extraTo)
     {
-        _ = bodies;
-        _ = exclude;
         var headers = m.Headers;
         if (headers.Any(h => h.Value.Contains('\uFFFD', StringComparison.Ordinal)))
         {
@@ -397,7 +394,8 @@ public static partial class MailReader
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 
-    [GeneratedRegex(@"^\s*((fwd?|fw|tr|wg|doorst|rv)\s*:\s*)+", RegexOptions.IgnoreCase)]
+    // Fw/Fwd (English), TR (French), WG (German), RV (Spanish), Doorst (Dutch).
+    [GeneratedRegex(@"^\s*((fwd?|tr|wg|rv|doorst)\s*:\s*)+", RegexOptions.IgnoreCase)]
     private static partial Regex ForwardPrefix();
 
     [GeneratedRegex(@"\.(zip|7z|rar|gz|tgz|tar|bz2|xz|zipx|cab|iso)$", RegexOptions.IgnoreCase)]

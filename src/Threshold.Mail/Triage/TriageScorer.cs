@@ -46,9 +46,8 @@ public sealed partial class TriageScorer
         var text = OwnWords(cut ? all[..MaxScoredChars] : all, out var reportedSpans);
         var words = Words(text);
         var findings = new List<LabelFinding>();
-        foreach (var (label, title) in TriageLabels.All)
+        foreach (var label in TriageLabels.All.Select(l => l.Slug))
         {
-            _ = title;
             var reasons = new List<string>();
             double score = 0;
             if (Lexicon.Labels.TryGetValue(label, out var entries))

@@ -16,7 +16,7 @@ public sealed class HarassmentProjection : IProjection
 {
     public string Name => "harassment";
 
-    public int Version => 1;
+    public int Version => 2;
 
     public IReadOnlyList<string> Schema { get; } =
     [

@@ -22,6 +22,9 @@ internal sealed class AppendSession : IAsyncDisposable
                (SELECT hash FROM ledger_events WHERE agency_id = @agency ORDER BY sequence DESC LIMIT 1)
         """;
 
+    /// <summary>A stream's version and owner alone: what an append still has to read when it knows the other heads.</summary>
+    private const string StreamSql = "SELECT stream_version, agency_id FROM ledger_events WHERE stream_id = @stream ORDER BY stream_version DESC LIMIT 1";
+
     private const string InsertSql = """
         INSERT INTO ledger_events (position, agency_id, sequence, stream_id, stream_version, event_type, payload, actor, recorded_at, prev_hash, hash)
         VALUES (@position, @agency, @sequence, @stream, @version, @type, @payload, @actor, @recorded_at, @prev_hash, @hash)
@@ -48,6 +51,7 @@ internal sealed class AppendSession : IAsyncDisposable
     private readonly StoreDatabase _database;
     private readonly DbCommand _heads;
     private readonly DbCommand? _dataVersion;
+    private readonly DbCommand? _stream;
     private readonly DbCommand _insert;
     private readonly DbCommand _checkpoint;
 
@@ -69,6 +73,7 @@ internal sealed class AppendSession : IAsyncDisposable
         if (database.Kind == StoreKind.Sqlite)
         {
             _dataVersion = StoreDatabase.Command(connection, DataVersionSql);
+            _stream = StoreDatabase.Command(connection, StreamSql, ("@stream", DbType.String));
         }
     }
 
@@ -94,6 +99,7 @@ internal sealed class AppendSession : IAsyncDisposable
             if (session._dataVersion is not null)
             {
                 await session._dataVersion.PrepareAsync(ct);
+                await session._stream!.PrepareAsync(ct);
             }
             await session._insert.PrepareAsync(ct);
             await session._checkpoint.PrepareAsync(ct);
@@ -134,8 +140,19 @@ internal sealed class AppendSession : IAsyncDisposable
                 Forget();
                 _knownVersion = version;
             }
-            else if (_lastPosition >= 0 && _chains.TryGetValue(agencyId, out var chain) && _streams.TryGetValue(streamId, out var stream))
+            else if (_lastPosition >= 0 && _chains.TryGetValue(agencyId, out var chain))
             {
+                if (!_streams.TryGetValue(streamId, out var stream))
+                {
+                    // A stream not met yet (often a new one): its own index seek, not the whole heads query.
+                    _stream!.Transaction = transaction;
+                    _stream.Parameters[0].Value = streamId;
+                    await using (var r = await _stream.ExecuteReaderAsync(ct))
+                    {
+                        stream = await r.ReadAsync(ct) ? (r.GetInt64(0), r.GetString(1)) : (0, null);
+                    }
+                    Remember(streamId, stream.Version, stream.Agency);
+                }
                 return new ChainHeads(_lastPosition, stream.Version, stream.Agency, chain.Sequence, chain.Head);
             }
         }
@@ -285,6 +302,7 @@ internal sealed class AppendSession : IAsyncDisposable
         if (_dataVersion is not null)
         {
             await _dataVersion.DisposeAsync();
+            await _stream!.DisposeAsync();
         }
         await _insert.DisposeAsync();
         await _checkpoint.DisposeAsync();

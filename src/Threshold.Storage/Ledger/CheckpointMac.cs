@@ -50,6 +50,21 @@ public static class CheckpointMac
         return HMACSHA256.HashData(key, Message(agencyId, sequence, headHash));
     }
 
+    /// <summary>
+    /// The tag of a checkpoint through <paramref name="hmac"/>, an HMAC-SHA256 of the agency's key kept for reuse
+    /// (<see cref="IncrementalHash.CreateHMAC(HashAlgorithmName, ReadOnlySpan{byte})"/>): the key is not set up again each time.
+    /// </summary>
+    public static byte[] Compute(IncrementalHash hmac, string agencyId, long sequence, ReadOnlySpan<byte> headHash)
+    {
+        ArgumentNullException.ThrowIfNull(hmac);
+        if (hmac.HashLengthInBytes != Size)
+        {
+            throw new ArgumentException("Checkpoint tags are HMAC-SHA256.", nameof(hmac));
+        }
+        hmac.AppendData(Message(agencyId, sequence, headHash));
+        return hmac.GetHashAndReset();
+    }
+
     /// <summary>True when <paramref name="tag"/> is the checkpoint's tag under <paramref name="key"/>; compared in constant time.</summary>
     public static bool IsValid(ReadOnlySpan<byte> key, string agencyId, long sequence, ReadOnlySpan<byte> headHash, ReadOnlySpan<byte> tag)
     {

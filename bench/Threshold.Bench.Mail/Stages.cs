@@ -22,7 +22,7 @@ internal static class Stages
             {
                 var buffer = new byte[m.RawLength];
                 await raw.ReadExactlyAsync(buffer);
-                blobs.Put(buffer);
+                blobs.PutPacked(buffer);
             }
             sw["raw"].Stop();
             sw["read"].Start();

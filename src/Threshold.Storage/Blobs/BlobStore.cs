@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 
 namespace Threshold.Storage.Blobs;
@@ -12,6 +13,15 @@ public sealed record BlobRef(string Sha256, long Size);
 /// keeps one copy and the name itself proves the content. Every blob is written to a temporary
 /// file and renamed into place: a reader never sees half a blob, and a crash leaves at most a stray
 /// file in <c>blobs/tmp/</c> (cleared on the next open).
+/// <para>
+/// Bulk writers (a mail import: one raw message per contact) append instead to a pack file of
+/// their own, <c>{data}/blobs/packs/{id}.pack</c> — records of a 4-byte mark, the SHA-256, the length
+/// and the bytes — because creating a file per blob costs far more than the blob. A packed blob
+/// reads, verifies and dedupes like a loose one (<see cref="OpenRead"/>, <see cref="Exists"/>); the
+/// writer calls <see cref="SyncPacked"/> before committing the events that name what it appended,
+/// so a committed event never names a blob that is not on disk. A crash leaves at most a torn
+/// record at the end of a pack, which no event names and the reader ignores.
+/// </para>
 /// </summary>
 public sealed class BlobStore
 {
@@ -21,9 +31,19 @@ public sealed class BlobStore
     // The 256 fan-out folders, once made, are not made again (an import writes one blob per message).
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _folders = new(StringComparer.Ordinal);
 
+    private static ReadOnlySpan<byte> PackMark => "TBP1"u8;
+    private const int PackHeader = 4 + 32 + 8;
+    private const long PackLimit = 1L << 30;
+    private readonly string _packs;
+    private readonly Lock _packLock = new();
+    private readonly Dictionary<string, (string Pack, long Offset, long Length)> _packed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _scanned = new(StringComparer.Ordinal);
+    private FileStream? _pack;
+
     public BlobStore(string root)
     {
         Root = Path.GetFullPath(root);
+        _packs = Path.Combine(Root, "packs");
         _temp = Path.Combine(Root, "tmp");
         Directory.CreateDirectory(_temp);
         foreach (var stray in Directory.EnumerateFiles(_temp))
@@ -46,11 +66,130 @@ public sealed class BlobStore
             ? Path.Combine(Root, sha256[..2], sha256[2..])
             : throw new ArgumentException("Not a SHA-256 in lower-case hex.", nameof(sha256));
 
-    public bool Exists(string sha256) => IsValidHash(sha256) && File.Exists(PathFor(sha256));
+    public bool Exists(string sha256) => IsValidHash(sha256) && (File.Exists(PathFor(sha256)) || FindPacked(sha256) is not null);
 
-    /// <summary>Opens a stored blob for reading, or null when there is none with that hash.</summary>
-    public Stream? OpenRead(string sha256) =>
-        Exists(sha256) ? new FileStream(PathFor(sha256), FileMode.Open, FileAccess.Read, FileShare.Read, CopyBuffer, FileOptions.SequentialScan) : null;
+    /// <summary>Opens a stored blob for reading, loose or packed, or null when there is none with that hash.</summary>
+    public Stream? OpenRead(string sha256)
+    {
+        if (!IsValidHash(sha256))
+        {
+            return null;
+        }
+        var path = PathFor(sha256);
+        if (File.Exists(path))
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, CopyBuffer, FileOptions.SequentialScan);
+        }
+        if (FindPacked(sha256) is not { } entry)
+        {
+            return null;
+        }
+        lock (_packLock)
+        {
+            if (_pack is not null && _pack.Name == entry.Pack)
+            {
+                _pack.Flush();
+            }
+        }
+        var file = new FileStream(entry.Pack, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, CopyBuffer, FileOptions.SequentialScan);
+        return new PackSlice(file, entry.Offset, entry.Length);
+    }
+
+    /// <summary>
+    /// Appends bytes already in memory to this store's own pack file (nothing is written when a blob
+    /// with the same hash is already stored, loose or packed). Durable only after <see cref="SyncPacked"/>.
+    /// </summary>
+    public BlobRef PutPacked(ReadOnlySpan<byte> content)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(content, hash);
+        var sha = Convert.ToHexStringLower(hash);
+        if (File.Exists(PathFor(sha)))
+        {
+            return new BlobRef(sha, content.Length);
+        }
+        lock (_packLock)
+        {
+            // Only what this store has indexed: rescanning other writers' packs for every new blob would cost more than a copy.
+            if (_packed.ContainsKey(sha))
+            {
+                return new BlobRef(sha, content.Length);
+            }
+            if (_pack is null || _pack.Length > PackLimit)
+            {
+                _pack?.Flush(flushToDisk: true);
+                _pack?.Dispose();
+                Directory.CreateDirectory(_packs);
+                var path = Path.Combine(_packs, $"{Guid.NewGuid():N}.pack");
+                _pack = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 20);
+                _scanned[path] = long.MaxValue; // this store's own pack is indexed as it is written
+            }
+            Span<byte> header = stackalloc byte[PackHeader];
+            PackMark.CopyTo(header);
+            hash.CopyTo(header[4..]);
+            BinaryPrimitives.WriteInt64LittleEndian(header[36..], content.Length);
+            var offset = _pack.Position + PackHeader;
+            _pack.Write(header);
+            _pack.Write(content);
+            _packed[sha] = (_pack.Name, offset, content.Length);
+        }
+        return new BlobRef(sha, content.Length);
+    }
+
+    /// <summary>Puts everything appended by <see cref="PutPacked"/> so far on disk (one fsync).</summary>
+    public void SyncPacked()
+    {
+        lock (_packLock)
+        {
+            _pack?.Flush(flushToDisk: true);
+        }
+    }
+
+    private (string Pack, long Offset, long Length)? FindPacked(string sha256)
+    {
+        lock (_packLock)
+        {
+            if (_packed.TryGetValue(sha256, out var entry))
+            {
+                return entry;
+            }
+            // Packs written by other processes since the last look: read their new records' headers.
+            if (!Directory.Exists(_packs))
+            {
+                return null;
+            }
+            foreach (var path in Directory.EnumerateFiles(_packs, "*.pack"))
+            {
+                ScanPack(path);
+            }
+            return _packed.TryGetValue(sha256, out entry) ? entry : null;
+        }
+    }
+
+    private void ScanPack(string path)
+    {
+        var from = _scanned.GetValueOrDefault(path);
+        if (from == long.MaxValue)
+        {
+            return;
+        }
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
+        var length = file.Length;
+        Span<byte> header = stackalloc byte[PackHeader];
+        while (from + PackHeader <= length)
+        {
+            file.Position = from;
+            file.ReadExactly(header);
+            var size = BinaryPrimitives.ReadInt64LittleEndian(header[36..]);
+            if (!header[..4].SequenceEqual(PackMark) || size < 0 || from + PackHeader + size > length)
+            {
+                break; // a torn record at the end (a crash while writing): nothing names it
+            }
+            _packed.TryAdd(Convert.ToHexStringLower(header.Slice(4, 32)), (path, from + PackHeader, size));
+            from += PackHeader + size;
+        }
+        _scanned[path] = from;
+    }
 
     /// <summary>Stores bytes already in memory: hashed first, so a blob already stored is not written again.</summary>
     public BlobRef Put(ReadOnlySpan<byte> content)
@@ -121,6 +260,74 @@ public sealed class BlobStore
         }
         var actual = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
         return actual == sha256;
+    }
+
+    /// <summary>A read-only window on one record of a pack.</summary>
+    private sealed class PackSlice(FileStream file, long offset, long length) : Stream
+    {
+        private long _position;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => true;
+        public override bool CanWrite => false;
+        public override long Length => length;
+
+        public override long Position
+        {
+            get => _position;
+            set => _position = Math.Clamp(value, 0, length);
+        }
+
+        public override int Read(byte[] buffer, int offset1, int count) => Read(buffer.AsSpan(offset1, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var n = (int)Math.Min(buffer.Length, length - _position);
+            if (n <= 0)
+            {
+                return 0;
+            }
+            file.Position = offset + _position;
+            var read = file.Read(buffer[..n]);
+            _position += read;
+            return read;
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var n = (int)Math.Min(buffer.Length, length - _position);
+            if (n <= 0)
+            {
+                return 0;
+            }
+            file.Position = offset + _position;
+            var read = await file.ReadAsync(buffer[..n], cancellationToken);
+            _position += read;
+            return read;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset1, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset1, count), cancellationToken).AsTask();
+
+        public override long Seek(long offset1, SeekOrigin origin) =>
+            Position = origin switch { SeekOrigin.Begin => offset1, SeekOrigin.Current => _position + offset1, _ => length + offset1 };
+
+        public override void Flush()
+        {
+        }
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset1, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                file.Dispose();
+            }
+            base.Dispose(disposing);
+        }
     }
 
     private string TempPath() => Path.Combine(_temp, Guid.NewGuid().ToString("N"));

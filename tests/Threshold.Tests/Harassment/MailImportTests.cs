@@ -49,7 +49,12 @@ public sealed class MailImportTests : IAsyncLifetime
         var logged = await LoggedAsync(result.ContactId!);
         var evidence = logged.Message!;
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(raw)), evidence.RawSha256);
-        Assert.Equal(raw, File.ReadAllBytes(_log.Blobs.PathFor(evidence.RawSha256)));
+        using (var stored = new MemoryStream())
+        {
+            await using var blob = _log.Blobs.OpenRead(evidence.RawSha256)!;
+            await blob.CopyToAsync(stored);
+            Assert.Equal(raw, stored.ToArray());
+        }
         Assert.Equal(message.MessageId, evidence.MessageId);
         Assert.Contains("gary.pike@example.net", evidence.From, StringComparison.Ordinal);
         Assert.Contains("gary.replies@example.net", evidence.ReplyTo, StringComparison.Ordinal);
@@ -257,7 +262,8 @@ public sealed class MailImportTests : IAsyncLifetime
         var attachment = Assert.Single((await LoggedAsync(result.ContactId!)).Message!.Attachments);
         Assert.Equal(bomb.LongLength, attachment.Size);
         Assert.Equal("archive: never unpacked", attachment.Note);
-        Assert.Equal(bomb.LongLength, new FileInfo(_log.Blobs.PathFor(attachment.Sha256)).Length);
+        await using var stored = _log.Blobs.OpenRead(attachment.Sha256)!;
+        Assert.Equal(bomb.LongLength, stored.Length);
     }
 
     [Fact]

@@ -84,7 +84,7 @@ public sealed class IntakeSession : IAsyncDisposable
         _scorer = scorer;
         _blobWriter = async (stream, ct) =>
         {
-            var blob = await blobs.PutAsync(stream, ct);
+            var blob = await PutAttachmentAsync(blobs, stream, ct);
             return new StoredBlob(blob.Sha256, blob.Size);
         };
         StreamId = $"intake:{NewId()}";
@@ -216,6 +216,8 @@ public sealed class IntakeSession : IAsyncDisposable
     {
         if (_pending.Count > 0)
         {
+            // The batch's packed blobs are on disk (one fsync) before the events that name them commit.
+            _blobs.SyncPacked();
             var events = _pending.Select(EventSerializer.ToNew).ToList();
             var result = await _store.Ledger.AppendAsync(OfficeId, StreamId, _version, events, _actor, ct);
             _version = result.StreamVersion;
@@ -265,7 +267,30 @@ public sealed class IntakeSession : IAsyncDisposable
         try
         {
             var read = await raw.ReadAtLeastAsync(buffer.AsMemory(0, length), length, throwOnEndOfStream: false, ct);
-            return _blobs.Put(buffer.AsSpan(0, read));
+            return _blobs.PutPacked(buffer.AsSpan(0, read));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Small attachments go to the intake's pack (one file per blob costs more than the blob); large ones are streamed to a file of their own.</summary>
+    private static async Task<BlobRef> PutAttachmentAsync(BlobStore blobs, Stream content, CancellationToken ct)
+    {
+        const int packedLimit = 1 << 20;
+        var buffer = ArrayPool<byte>.Shared.Rent(packedLimit + 1);
+        try
+        {
+            var read = await content.ReadAtLeastAsync(buffer.AsMemory(0, packedLimit + 1), packedLimit + 1, throwOnEndOfStream: false, ct);
+            if (read <= packedLimit)
+            {
+                return blobs.PutPacked(buffer.AsSpan(0, read));
+            }
+            using var chained = new MimeKit.IO.ChainedStream();
+            chained.Add(new MemoryStream(buffer, 0, read, writable: false), leaveOpen: false);
+            chained.Add(content, leaveOpen: true);
+            return await blobs.PutAsync(chained, ct);
         }
         finally
         {

@@ -2,12 +2,12 @@ using System.CommandLine;
 
 namespace Threshold.Cli;
 
-/// <summary><c>threshold verify</c>: walks every chain and its signed checkpoint.</summary>
+/// <summary><c>threshold verify</c>: walks every chain and checks its authenticated (HMAC-SHA256) checkpoint.</summary>
 public static class VerifyCommand
 {
     public static Command Create()
     {
-        var verify = new Command("verify", "Check the ledger's hash chains and signed checkpoints; exit 0 when intact");
+        var verify = new Command("verify", "Check the ledger's hash chains and their keyed checkpoints; exit 0 when intact");
         verify.SetAction((parse, ct) => CliContext.RunAsync(parse, ct, async store =>
         {
             var result = await store.Ledger.VerifyAsync(ct);

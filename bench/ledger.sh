@@ -1,36 +1,10 @@
 #!/usr/bin/env bash
 # The ledger benchmark on SQLite and on a throwaway PostgreSQL cluster, started here and removed on exit
-# (like the tests' PostgresServer fixture, but with PostgreSQL's default durability: fsync on).
+# (PostgreSQL's default durability: fsync on).
 #   bench/ledger.sh [--events N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib/throwaway-pg.sh
+start_throwaway_pg threshold_bench
 
-bin="${THRESHOLD_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}"
-if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
-    echo "PostgreSQL server binaries not found: apt-get install -y postgresql (or set THRESHOLD_PG_BIN)" >&2
-    exit 2
-fi
-
-root="$(mktemp -d /tmp/threshold-bench-pg-XXXXXX)"
-as_postgres=()
-if [ "$(id -u)" = 0 ]; then
-    # initdb and postgres refuse to run as root.
-    chown postgres:postgres "$root"
-    as_postgres=(runuser -u postgres --)
-fi
-cleanup() {
-    (cd "$root" && "${as_postgres[@]}" "$bin/pg_ctl" -D "$root/data" -m immediate stop >/dev/null 2>&1) || true
-    rm -rf "$root"
-}
-trap cleanup EXIT
-
-# A free loopback port (python3 when present, else a random high port).
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null \
-    || shuf -i 40000-59999 -n 1)"
-(cd "$root" && "${as_postgres[@]}" "$bin/initdb" -D "$root/data" -U postgres -A trust -E UTF8 --locale=C >/dev/null)
-(cd "$root" && "${as_postgres[@]}" "$bin/pg_ctl" -D "$root/data" -l "$root/server.log" -w \
-    -o "-p $port -k /tmp -c listen_addresses=127.0.0.1" start >/dev/null)
-"$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres threshold_bench
-
-dotnet run -c Release --project bench/Threshold.Bench -- ledger "$@" \
-    --postgres "Host=127.0.0.1;Port=$port;Username=postgres;Database=threshold_bench"
+dotnet run -c Release --project bench/Threshold.Bench -- ledger "$@" --postgres "$PG_CONNECTION"

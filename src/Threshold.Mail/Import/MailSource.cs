@@ -10,8 +10,9 @@ namespace Threshold.Mail.Import;
 /// </summary>
 public sealed class IncomingMessage
 {
-    internal IncomingMessage(string sourceName, Func<Stream> openRaw, long rawLength, MimeMessage? message, string? parseError)
+    internal IncomingMessage(string sourceName, Func<Stream> openRaw, long rawLength, MimeMessage? message, string? parseError, bool standsAlone = true)
     {
+        StandsAlone = standsAlone;
         SourceName = sourceName;
         OpenRaw = openRaw;
         RawLength = rawLength;
@@ -29,6 +30,13 @@ public sealed class IncomingMessage
     public MimeMessage? Message { get; }
 
     public string? ParseError { get; }
+
+    /// <summary>
+    /// False for a message of an mbox parsed persistently: its content is read on demand from the
+    /// file the parser is still reading, so it must be used, on the reader's thread, before the next
+    /// message is asked for. True when it can be read on another thread while the next is parsed.
+    /// </summary>
+    public bool StandsAlone { get; }
 }
 
 /// <summary>What kind of source a path is.</summary>
@@ -75,12 +83,19 @@ public static class MailSource
     }
 
     /// <summary>Every message at the path, in a stable order (files by name; an mbox in file order).</summary>
-    public static IEnumerable<IncomingMessage> Read(string path, CancellationToken ct = default)
+    public static IEnumerable<IncomingMessage> Read(string path, CancellationToken ct = default) => Read(path, persistent: true, ct);
+
+    /// <summary>
+    /// Every message at the path; with <paramref name="persistent"/> false an mbox's messages are
+    /// loaded one by one into memory, so each stands alone and can be read on another thread while
+    /// the next is parsed (memory stays flat: one message at a time per reader).
+    /// </summary>
+    public static IEnumerable<IncomingMessage> Read(string path, bool persistent, CancellationToken ct = default)
     {
         switch (Detect(path))
         {
             case MailSourceKind.Mbox:
-                foreach (var m in ReadMbox(path, ct))
+                foreach (var m in ReadMbox(path, persistent, ct))
                 {
                     yield return m;
                 }
@@ -109,7 +124,7 @@ public static class MailSource
                     ct.ThrowIfCancellationRequested();
                     if (LooksLikeMbox(file))
                     {
-                        foreach (var m in ReadMbox(file, ct))
+                        foreach (var m in ReadMbox(file, persistent, ct))
                         {
                             yield return m;
                         }
@@ -177,11 +192,11 @@ public static class MailSource
         }
     }
 
-    private static IEnumerable<IncomingMessage> ReadMbox(string path, CancellationToken ct)
+    private static IEnumerable<IncomingMessage> ReadMbox(string path, bool persistent, CancellationToken ct)
     {
         var name = Path.GetFileName(path);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        var parser = new MimeParser(ParserOptions, stream, MimeFormat.Mbox, persistent: true);
+        var parser = new MimeParser(ParserOptions, stream, MimeFormat.Mbox, persistent);
         long begin = -1, end = -1;
         parser.MimeMessageEnd += (_, e) =>
         {
@@ -217,7 +232,8 @@ public static class MailSource
             var sourceName = $"{name} #{index} (byte {parser.MboxMarkerOffset})";
             yield return new IncomingMessage(sourceName, () => OpenSlice(path, from, to), to - from,
                 message.Headers.Count == 0 ? null : message,
-                message.Headers.Count == 0 ? "no headers after an mbox \"From \" line (probably an unescaped \"From \" line inside the message before)" : null);
+                message.Headers.Count == 0 ? "no headers after an mbox \"From \" line (probably an unescaped \"From \" line inside the message before)" : null,
+                standsAlone: !persistent);
         }
     }
 

@@ -47,10 +47,7 @@ public sealed class HarassmentStore : IAsyncDisposable
     {
         var results = new List<ContactResult>();
         await using var intake = await Log.OpenIntakeAsync(Office, "user:" + Caseworker);
-        foreach (var m in messages)
-        {
-            results.Add(await intake.AddMessageAsync(m));
-        }
+        await intake.AddMessagesAsync(messages, results.Add);
         await intake.CompleteAsync("test");
         return results;
     }

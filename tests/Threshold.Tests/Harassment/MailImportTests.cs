@@ -130,6 +130,31 @@ public sealed class MailImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_mbox_read_on_other_threads_keeps_order_and_dedupes_within_the_run_and_on_the_next()
+    {
+        var folder = Directory.CreateTempSubdirectory("threshold-mbox").FullName;
+        var mbox = Path.Combine(folder, "pipelined.mbox");
+        var surname = Mails.UniqueSurname();
+        var messages = Enumerable.Range(0, 40).Select(i => Mails.Message(
+            from: $"Kit {surname} <kit.{surname.ToLowerInvariant()}{i % 3}@example.net>", subject: $"Letter {i}",
+            body: i % 5 == 0 ? "I know where you live and I will hurt you." : $"About the bus route, letter {i}.")).ToList();
+        messages.Insert(20, messages[7]); // the same bytes again, later in the same file
+        Mails.WriteMbox(mbox, messages);
+
+        var first = await _log.ImportAsync(MailSource.Read(mbox, persistent: false));
+        var again = await _log.ImportAsync(MailSource.Read(mbox, persistent: false));
+
+        Assert.Equal(41, first.Count);
+        Assert.Equal(Enumerable.Range(1, 41).Select(i => $"pipelined.mbox #{i}"), first.Select(r => r.Source[..r.Source.IndexOf(" (", StringComparison.Ordinal)]));
+        Assert.Equal(40, first.Count(r => r.Outcome == ContactOutcome.Imported));
+        Assert.Equal(ContactOutcome.Duplicate, first[20].Outcome);
+        Assert.Contains("threatening", first[5].Labels!);
+        Assert.DoesNotContain("threatening", first[6].Labels!);
+        Assert.All(again, r => Assert.Equal(ContactOutcome.Duplicate, r.Outcome));
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
     public async Task A_broken_mbox_separator_rejects_the_rest_of_that_file_with_a_reason_not_the_import()
     {
         var folder = Directory.CreateTempSubdirectory("threshold-mbox").FullName;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Frozen;
 using System.Security.Cryptography;
 using Threshold.Domain;
 using Threshold.Domain.Harassment;
@@ -57,6 +58,9 @@ public sealed class IntakeSession : IAsyncDisposable
     private readonly CorrespondentIndex _index;
     private readonly HashSet<string> _rawHashes;
     private readonly HashSet<string> _fingerprints;
+
+    // The raw hashes in the log when the intake opened, for the readers on other threads (the live set is this thread's).
+    private readonly FrozenSet<string> _knownAtOpen;
     private readonly IReadOnlyDictionary<string, (DateTimeOffset On, string? How)> _stopRequests;
     private readonly FurtherContactCheck _furtherContact;
     private readonly TriageScorer _scorer;
@@ -78,6 +82,7 @@ public sealed class IntakeSession : IAsyncDisposable
         _readOptions = new MailReadOptions(isOwnAddress);
         _index = index;
         _rawHashes = rawHashes;
+        _knownAtOpen = rawHashes.ToFrozenSet(StringComparer.Ordinal);
         _fingerprints = fingerprints;
         _stopRequests = stopRequests;
         _furtherContact = furtherContact;
@@ -105,9 +110,71 @@ public sealed class IntakeSession : IAsyncDisposable
     public async Task<ContactResult> AddMessageAsync(IncomingMessage incoming, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(incoming);
+        return await FinishAsync(await PrepareAsync(incoming, _rawHashes, ct), ct);
+    }
+
+    /// <summary>
+    /// Logs many e-mails, in order, with the same outcomes as <see cref="AddMessageAsync"/> one by
+    /// one; <paramref name="onEach"/> hears each result in order. Messages that stand alone
+    /// (<see cref="IncomingMessage.StandsAlone"/>) are stored, read and scored on other threads while
+    /// the next are parsed; deduplication, grouping and the ledger stay in order on this one.
+    /// </summary>
+    public async Task AddMessagesAsync(IEnumerable<IncomingMessage> messages, Action<ContactResult>? onEach = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var window = new Queue<Task<Prepared>>();
+        var limit = Math.Max(4, Environment.ProcessorCount * 4);
+        try
+        {
+            foreach (var incoming in messages)
+            {
+                if (!incoming.StandsAlone)
+                {
+                    // Its content is still being read from the parser's file: finish what is in flight, then it, here.
+                    while (window.Count > 0)
+                    {
+                        Report(await FinishAsync(await window.Dequeue(), ct));
+                    }
+                    Report(await FinishAsync(await PrepareAsync(incoming, _rawHashes, ct), ct));
+                    continue;
+                }
+                window.Enqueue(Task.Run(() => PrepareAsync(incoming, _knownAtOpen, ct), ct));
+                if (window.Count >= limit)
+                {
+                    Report(await FinishAsync(await window.Dequeue(), ct));
+                }
+            }
+            while (window.Count > 0)
+            {
+                Report(await FinishAsync(await window.Dequeue(), ct));
+            }
+        }
+        finally
+        {
+            // On a failure, nothing is left writing behind the caller's back.
+            foreach (var pending in window)
+            {
+                try
+                {
+                    await pending;
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                }
+            }
+        }
+
+        void Report(ContactResult result) => onEach?.Invoke(result);
+    }
+
+    /// <summary>A message stored, read and scored, or the reason it cannot be: everything that needs no state but the blob store.</summary>
+    private sealed record Prepared(IncomingMessage Incoming, BlobRef? Raw, ReadMail? Mail, IReadOnlyList<LabelFinding>? Labels, string? Rejection, bool KnownRaw);
+
+    private async Task<Prepared> PrepareAsync(IncomingMessage incoming, IReadOnlySet<string> known, CancellationToken ct)
+    {
         if (incoming.Message is null)
         {
-            return Reject(incoming.SourceName, incoming.ParseError ?? "could not be read");
+            return new Prepared(incoming, null, null, null, incoming.ParseError ?? "could not be read", false);
         }
         BlobRef raw;
         try
@@ -116,12 +183,11 @@ public sealed class IntakeSession : IAsyncDisposable
         }
         catch (IOException e)
         {
-            return Reject(incoming.SourceName, $"could not read or store its bytes: {e.Message}");
+            return new Prepared(incoming, null, null, null, $"could not read or store its bytes: {e.Message}", false);
         }
-        if (_rawHashes.Contains(raw.Sha256))
+        if (known.Contains(raw.Sha256))
         {
-            Duplicates++;
-            return new ContactResult(incoming.SourceName, ContactOutcome.Duplicate, $"already in the log (same SHA-256 {raw.Sha256[..12]}…)");
+            return new Prepared(incoming, raw, null, null, null, true);
         }
         ReadOutcome outcome;
         try
@@ -131,21 +197,39 @@ public sealed class IntakeSession : IAsyncDisposable
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Whatever a hostile message does to the reader, it is that message's rejection, not the import's end.
-            return Reject(incoming.SourceName, $"could not be read ({e.GetType().Name}): {e.Message}");
+            return new Prepared(incoming, raw, null, null, $"could not be read ({e.GetType().Name}): {e.Message}", false);
         }
         if (outcome.Mail is not { } mail)
         {
-            return Reject(incoming.SourceName, outcome.Rejection!);
+            return new Prepared(incoming, raw, null, null, outcome.Rejection!, false);
         }
+        // Scored without context here; a correspondent the office asked to stop is scored again, in order, with it.
+        return new Prepared(incoming, raw, mail, _scorer.Score(mail.Subject, mail.Body), null, false);
+    }
+
+    private async Task<ContactResult> FinishAsync(Prepared prepared, CancellationToken ct)
+    {
+        var source = prepared.Incoming.SourceName;
+        if (prepared.Rejection is { } rejection)
+        {
+            return Reject(source, rejection);
+        }
+        var raw = prepared.Raw!;
+        if (prepared.KnownRaw || _rawHashes.Contains(raw.Sha256))
+        {
+            Duplicates++;
+            return new ContactResult(source, ContactOutcome.Duplicate, $"already in the log (same SHA-256 {raw.Sha256[..12]}…)");
+        }
+        var mail = prepared.Mail!;
         if (mail.Evidence.Fingerprint is { } fingerprint && mail.MessageId is not null && _fingerprints.Contains(fingerprint))
         {
             Duplicates++;
             _rawHashes.Add(raw.Sha256);
-            return new ContactResult(incoming.SourceName, ContactOutcome.Duplicate, $"already in the log (same Message-ID {mail.MessageId} and content)");
+            return new ContactResult(source, ContactOutcome.Duplicate, $"already in the log (same Message-ID {mail.MessageId} and content)");
         }
         var receivedAt = mail.SentAt ?? _clock.GetUtcNow();
-        return await LogAsync(incoming.SourceName, ContactChannel.Email, receivedAt, mail.Sender, mail.Subject, mail.Body,
-            mail.Body.Length >= MailReader.MaxBodyChars, mail.Evidence, mail.Forwarded, null, ct);
+        return await LogAsync(source, ContactChannel.Email, receivedAt, mail.Sender, mail.Subject, mail.Body,
+            mail.Body.Length >= MailReader.MaxBodyChars, mail.Evidence, mail.Forwarded, null, ct, prepared.Labels);
     }
 
     /// <summary>Logs a phone call, letter, visit or social-media post; throws <see cref="DomainRuleException"/> for an entry that cannot stand.</summary>
@@ -175,18 +259,18 @@ public sealed class IntakeSession : IAsyncDisposable
             screenshot = _blobs.Put(bytes).Sha256;
         }
         var result = await LogAsync($"{ContactChannel.Title(channel)} entered by hand", channel, receivedAt, sender, TextClean.OneLineOrNull(entry.Subject),
-            body, false, null, null, screenshot, ct);
+            body, false, null, null, screenshot, ct, null);
         return result;
     }
 
     private async Task<ContactResult> LogAsync(
         string source, string channel, DateTimeOffset receivedAt, ContactSender sender, string? subject, string body, bool truncated,
-        MessageEvidence? evidence, ForwardingNote? forwarded, string? screenshot, CancellationToken ct)
+        MessageEvidence? evidence, ForwardingNote? forwarded, string? screenshot, CancellationToken ct, IReadOnlyList<LabelFinding>? scored)
     {
         var decision = _index.Decide(sender);
         var correspondentId = decision.CorrespondentId ?? $"cor-{NewId()}";
         var context = _stopRequests.TryGetValue(correspondentId, out var stop) ? new TriageContext(stop.On, stop.How) : TriageContext.None;
-        var labels = _scorer.Score(subject, body, context, receivedAt);
+        var labels = scored is not null && context.AskedToStopOn is null ? scored : _scorer.Score(subject, body, context, receivedAt);
         _index.Add(correspondentId, sender);
         var matches = _furtherContact.IsEmpty ? [] : _furtherContact.Check(sender, _index.IdentityOf(correspondentId), receivedAt);
         var contact = new ContactLogged(

@@ -265,13 +265,25 @@ public sealed class HarassmentProjection : IProjection
             ("forwarded", c.Forwarded?.ForwarderAddress), ("reason", c.GroupingReason), ("labels", string.Join(',', applying)),
             ("flags", string.Join('\n', c.Flags)), ("search", SearchText(c.Subject, c.Body, c.Sender.DisplayName, c.Sender.Email)),
             ("at", e.RecordedAt), ("by", e.Actor));
-        foreach (var l in c.Labels)
+        if (c.Labels.Count == 0)
         {
-            await writer.ExecuteAsync(
-                "INSERT INTO harassment_labels (contact_id, label, bucket, score, reasons, applies) VALUES (@contact, @label, @bucket, @score, @reasons, @applies)", ct,
-                ("contact", c.ContactId), ("label", l.Label), ("bucket", l.Bucket), ("score", l.Score.ToString("0.##", CultureInfo.InvariantCulture)),
-                ("reasons", JsonSerializer.Serialize(l.Reasons, EventSerializer.Options)), ("applies", TriageLabels.Applies(l.Bucket) ? 1 : 0));
+            return;
         }
+        // Every label of the contact in one statement: one statement to prepare instead of one per label.
+        var parameters = new List<(string Name, object? Value)>(c.Labels.Count * 5 + 1) { ("contact", c.ContactId) };
+        var rows = new List<string>(c.Labels.Count);
+        for (var i = 0; i < c.Labels.Count; i++)
+        {
+            var l = c.Labels[i];
+            rows.Add($"(@contact, @label{i}, @bucket{i}, @score{i}, @reasons{i}, @applies{i})");
+            parameters.Add(($"label{i}", l.Label));
+            parameters.Add(($"bucket{i}", l.Bucket));
+            parameters.Add(($"score{i}", l.Score.ToString("0.##", CultureInfo.InvariantCulture)));
+            parameters.Add(($"reasons{i}", JsonSerializer.Serialize(l.Reasons, EventSerializer.Options)));
+            parameters.Add(($"applies{i}", TriageLabels.Applies(l.Bucket) ? 1 : 0));
+        }
+        await writer.ExecuteAsync(
+            "INSERT INTO harassment_labels (contact_id, label, bucket, score, reasons, applies) VALUES " + string.Join(", ", rows), ct, [.. parameters]);
     }
 
     public static string DisplayName(ContactSender s) =>

@@ -73,14 +73,17 @@ public static class SubjectAccessApi
         return TypedResults.Created($"/api/v1/children-services/subject-access-requests/{id}", new SubjectAccessCreated(id, logged.ReceivedOn, logged.DueOn));
     }
 
-    private static async Task<(SubjectAccessRequest Request, long Version)?> LoadAsync(CurrentUser user, string id, ReadGateway gateway, string purpose, CancellationToken ct)
+    private static async Task<(SubjectAccessRequest Request, long Version, IReadOnlyDictionary<string, string> LiftReasons)?> LoadAsync(CurrentUser user, string id, ReadGateway gateway, string purpose, CancellationToken ct)
     {
         var events = await gateway.ReadStreamAsync(user, StreamId(id), ReadChannel.Api, purpose, ct);
         if (events is null || events.Count == 0 || events[0].AgencyId != user.AgencyId)
         {
             return null;
         }
-        return (SubjectAccessRequest.From(events.Select(EventSerializer.Deserialize).OfType<IEvent>()), events[^1].StreamVersion);
+        var domain = events.Select(EventSerializer.Deserialize).OfType<IEvent>().ToList();
+        // Why each redaction was lifted (the latest reason per referral), printed in the PDF.
+        var reasons = domain.OfType<RedactionLifted>().GroupBy(l => l.ReferralId).ToDictionary(g => g.Key, g => g.Last().Reason);
+        return (SubjectAccessRequest.From(domain), events[^1].StreamVersion, reasons);
     }
 
     private static async Task<Results<Ok, ProblemHttpResult>> DecideAsync(string id, SubjectAccessDecisionBody body, HttpContext http, ThresholdStore store, ReadGateway gateway,
@@ -120,7 +123,7 @@ public static class SubjectAccessApi
         {
             return Problem(StatusCodes.Status404NotFound, "Not found", $"There is no subject access request '{id}' that you can see.");
         }
-        var (request, version) = loaded.Value;
+        var (request, version, liftReasons) = loaded.Value;
         var referralIds = await ReferralsNamingAsync(user, request.Logged.Subject, queries, ct);
         var items = new List<object>();
         var shown = new List<(Referral Referral, bool Lifted)>();
@@ -170,7 +173,7 @@ public static class SubjectAccessApi
             referrals = items,
         };
         var bytes = format == "pdf"
-            ? SubjectAccessPdf.Render(id, request, shown, withheld, user.AgencyName, service.Now)
+            ? SubjectAccessPdf.Render(id, request, shown, liftReasons, withheld, user.AgencyName, service.Now)
             : JsonSerializer.SerializeToUtf8Bytes(export, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         await store.Ledger.AppendAsync(user.AgencyId, StreamId(id), version,

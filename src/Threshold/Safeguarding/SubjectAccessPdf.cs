@@ -9,17 +9,19 @@ namespace Threshold.Safeguarding;
 /// <summary>
 /// The subject access export as a PDF a person can read: the request and its clock, then each referral
 /// naming the person, with the referrer's identity shown as "[redacted: third party]" unless the
-/// records officer lifted the redaction with a recorded reason, and a count of what the serious-harm
+/// records officer lifted the redaction with a recorded reason (printed next to the name), and a count of what the serious-harm
 /// exemption withheld (never its content).
 /// </summary>
 public static class SubjectAccessPdf
 {
     private static readonly CultureInfo EnGb = CultureInfo.GetCultureInfo("en-GB");
 
-    public static byte[] Render(string id, SubjectAccessRequest request, IReadOnlyList<(Referral Referral, bool Lifted)> referrals, int withheld, string council, DateTimeOffset now)
+    public static byte[] Render(string id, SubjectAccessRequest request, IReadOnlyList<(Referral Referral, bool Lifted)> referrals,
+        IReadOnlyDictionary<string, string> liftReasons, int withheld, string council, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(referrals);
+        ArgumentNullException.ThrowIfNull(liftReasons);
         var subject = request.Logged.Subject;
         var doc = new DocumentBuilder($"Subject access request {id[..8]}", footer: $"{council} · subject access request {id[..8]} · produced {When(now)}", author: council)
             .Heading("Information we hold about you", level: 1)
@@ -53,7 +55,9 @@ public static class SubjectAccessPdf
                 ("Received", When(r.Received.ReceivedAt)),
                 ("Children", string.Join("; ", r.Received.Children.Select(c => c.DisplayName + (c.DateOfBirth is null ? "" : $" (born {c.DateOfBirth})")))),
                 ("Parents and carers", string.Join("; ", r.Received.Carers.Select(c => $"{c.Person.DisplayName} ({c.Role})"))),
-                ("Referrer", who + (lifted && !referrer.Anonymous ? " (redaction lifted by the records officer with a recorded reason)" : "")),
+                ("Referrer", who + (lifted && !referrer.Anonymous
+                    ? $" (redaction lifted by the records officer: {(liftReasons.TryGetValue(r.Received.ReferralId, out var why) ? why : "reason recorded")})"
+                    : "")),
                 ("Referrer's relationship", referrer.Relationship ?? "not given"),
                 ("Concern", r.Concern),
                 ("Triage decision", r.Triage is { } t ? $"{p.Title(t.Decision)}: {t.Reasons}" : "not yet decided"),

@@ -220,6 +220,24 @@ public sealed class LettersExportsAndFormsTests(TestApp app) : IClassFixture<Tes
         Assert.True((long)(await command.ExecuteScalarAsync())! >= 4, "two children and two carers recorded");
     }
 
+    [Fact]
+    public async Task Professional_form_adds_another_child_and_parent_and_keeps_posting_to_itself()
+    {
+        var police = await Browserless.SignedInAsync(app, ReferralApiTests.Police);
+        var token = await Browserless.AntiforgeryTokenAsync(police, "/refer/professional");
+        var form = ReferralPageTests.PublicForm(token, childGiven: "Juniper");
+        form.Remove("Form.Anonymous");
+        var html = await ReferralPageTests.PostAsync(police, "/refer/professional?handler=Add&what=child", form, HttpStatusCode.OK);
+        Assert.Equal(2, CountOf(html, "data-testid=\"child-fieldset\""));
+        form["Form.Children[1].GivenName"] = "Sorrel";
+        html = await ReferralPageTests.PostAsync(police, "/refer/professional?handler=Add&what=carer", form, HttpStatusCode.OK);
+        Assert.Equal(2, CountOf(html, "data-testid=\"child-fieldset\""));
+        Assert.Equal(2, CountOf(html, "data-testid=\"carer-fieldset\""));
+        Assert.Contains("action=\"/refer/professional\"", html, StringComparison.Ordinal);
+        Assert.Contains("value=\"Juniper\"", html, StringComparison.Ordinal);
+        Assert.Contains("value=\"Sorrel\"", html, StringComparison.Ordinal);
+    }
+
     private static int CountOf(string html, string what)
     {
         var count = 0;

@@ -6,6 +6,8 @@ using Threshold.Domain.Harassment;
 using Threshold.Harassment.Intake;
 using Threshold.Infrastructure;
 using Threshold.Mail.Import;
+using Threshold.Storage.Administration;
+using Threshold.Storage.Blobs;
 using Threshold.Storage.Events;
 using Threshold.Storage.Harassment;
 
@@ -151,6 +153,45 @@ public sealed class MailImportTests : IAsyncLifetime
         Assert.Contains("threatening", first[5].Labels!);
         Assert.DoesNotContain("threatening", first[6].Labels!);
         Assert.All(again, r => Assert.Equal(ContactOutcome.Duplicate, r.Outcome));
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task An_import_stopped_mid_way_loses_only_the_batch_in_hand_and_a_new_process_resumes_it_with_every_raw_message_readable()
+    {
+        var folder = Directory.CreateTempSubdirectory("threshold-mbox").FullName;
+        var mbox = Path.Combine(folder, "stopped.mbox");
+        var surname = Mails.UniqueSurname();
+        Mails.WriteMbox(mbox, Enumerable.Range(0, IntakeSession.BatchSize + 44).Select(i => Mails.Message(
+            from: $"Orla {surname} <orla.{surname.ToLowerInvariant()}@example.net>", subject: $"Complaint {i}", body: $"Complaint number {i} about the harbour.")));
+
+        // The first run stops without completing: the batch in hand is never appended.
+        await using (var stopped = await _log.Log.OpenIntakeAsync(HarassmentStore.Office, "user:" + HarassmentStore.Caseworker))
+        {
+            await stopped.AddMessagesAsync(MailSource.Read(mbox, persistent: false));
+        }
+        // A new process: its own blob store instance, which must find the first run's packed blobs.
+        var blobs = BlobStore.ForDataDirectory(_log.DataDirectory);
+        var log = new HarassmentLog(_log.Store, blobs, _log.Queries, new AdministrationQueries(_log.Store), TimeProvider.System);
+        var results = new List<ContactResult>();
+        await using (var resumed = await log.OpenIntakeAsync(HarassmentStore.Office, "user:" + HarassmentStore.Caseworker))
+        {
+            await resumed.AddMessagesAsync(MailSource.Read(mbox, persistent: false), results.Add);
+            await resumed.CompleteAsync("stopped.mbox");
+        }
+
+        Assert.Equal(IntakeSession.BatchSize, results.Count(r => r.Outcome == ContactOutcome.Duplicate));
+        Assert.Equal(44, results.Count(r => r.Outcome == ContactOutcome.Imported));
+        var logged = 0;
+        await foreach (var e in _log.Store.Ledger.ReadAllAsync(0))
+        {
+            if (e.Type == nameof(ContactLogged) && EventSerializer.Deserialize(e) is ContactLogged { Subject: { } subject } c && subject.StartsWith("Complaint ", StringComparison.Ordinal))
+            {
+                logged++;
+                Assert.True(await blobs.VerifyAsync(c.Message!.RawSha256), $"raw message of {subject} is readable and intact");
+            }
+        }
+        Assert.Equal(IntakeSession.BatchSize + 44, logged);
         Directory.Delete(folder, recursive: true);
     }
 

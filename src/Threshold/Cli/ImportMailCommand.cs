@@ -56,15 +56,16 @@ public static class ImportMailCommand
             {
                 try
                 {
-                    foreach (var message in MailSource.Read(path, ct))
+                    // Messages that stand alone are stored, read and scored on the other core while the
+                    // next are parsed; results still arrive here in order.
+                    await intake.AddMessagesAsync(MailSource.Read(path, persistent: false, ct), result =>
                     {
-                        var result = await intake.AddMessageAsync(message, ct);
                         if (result.Outcome == ContactOutcome.Rejected)
                         {
                             rejections.Add(result);
                         }
                         progress.Report(intake);
-                    }
+                    }, ct);
                     await intake.CompleteAsync(Path.GetFileName(Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar)), ct);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)

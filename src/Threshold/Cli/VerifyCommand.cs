@@ -13,7 +13,7 @@ public static class VerifyCommand
             var result = await store.Ledger.VerifyAsync(ct);
             if (result.Intact)
             {
-                Console.WriteLine($"Ledger intact: {result.EventCount} events in {result.ChainCount} chains.");
+                Console.WriteLine($"Ledger intact: {result.EventCount} event{(result.EventCount == 1 ? "" : "s")} in {result.ChainCount} chain{(result.ChainCount == 1 ? "" : "s")}.");
                 return ExitCodes.Ok;
             }
             await Console.Error.WriteLineAsync($"LEDGER NOT INTACT at {result.FirstBadEvent}: {result.FirstProblem}");

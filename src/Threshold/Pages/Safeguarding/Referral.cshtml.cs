@@ -81,9 +81,15 @@ public sealed class ReferralModel(ReferralService service, FrontDoor frontDoor, 
         {
             return Forbid();
         }
+        return await RecordAsync(id, done, () => service.AppendAsync(Loaded, Me, version, ct, step(Referral, service.Now)), ct);
+    }
+
+    /// <summary>Records one change; a refused rule or a stale version comes back to the page with a plain message.</summary>
+    private async Task<IActionResult> RecordAsync(string id, string done, Func<Task> write, CancellationToken ct)
+    {
         try
         {
-            await service.AppendAsync(Loaded, Me, version, ct, step(Referral, service.Now));
+            await write();
             return Redirect($"/children-services/referrals/{Loaded.Id}?done={done}");
         }
         catch (DomainRuleException e)
@@ -146,22 +152,7 @@ public sealed class ReferralModel(ReferralService service, FrontDoor frontDoor, 
         {
             return Forbid();
         }
-        try
-        {
-            await letters.SendAsync(Loaded, Me, recipient, version, ct);
-            return Redirect($"/children-services/referrals/{Loaded.Id}?done=letter");
-        }
-        catch (DomainRuleException e)
-        {
-            ModelState.AddModelError("", e.Message);
-            return Page();
-        }
-        catch (Storage.Ledger.ConcurrencyConflictException)
-        {
-            ModelState.AddModelError("", "Someone else changed this referral while you were working on it. Check what they recorded and try again.");
-            await LoadAsync(id, ct);
-            return Page();
-        }
+        return await RecordAsync(id, "letter", () => letters.SendAsync(Loaded, Me, recipient, version, ct), ct);
     }
 
     /// <summary>A copy of a letter sent, by the hash recorded when it was sent.</summary>

@@ -325,14 +325,8 @@ public sealed class HarassmentProjection : IProjection
     private static async Task RefreshLabelsAsync(ProjectionWriter writer, string contactId, CancellationToken ct)
     {
         var labels = new List<string>();
-        await using (var command = writer.Connection.CreateCommand())
+        await using (var command = writer.Command("SELECT label FROM harassment_labels WHERE contact_id = @id AND applies = 1", ("id", contactId)))
         {
-            command.Transaction = writer.Transaction;
-            command.CommandText = "SELECT label FROM harassment_labels WHERE contact_id = @id AND applies = 1";
-            var p = command.CreateParameter();
-            p.ParameterName = "id";
-            p.Value = contactId;
-            command.Parameters.Add(p);
             await using var r = await command.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
@@ -364,13 +358,8 @@ public sealed class HarassmentProjection : IProjection
 
     private static async Task<(string From, string To, string[] Contacts)?> RegroupingOfAsync(ProjectionWriter writer, string id, CancellationToken ct)
     {
-        await using var command = writer.Connection.CreateCommand();
-        command.Transaction = writer.Transaction;
-        command.CommandText = "SELECT from_id, to_id, contact_ids FROM harassment_regroupings WHERE regrouping_id = @id AND undone = 0";
-        var p = command.CreateParameter();
-        p.ParameterName = "id";
-        p.Value = id;
-        command.Parameters.Add(p);
+        await using var command = writer.Command(
+            "SELECT from_id, to_id, contact_ids FROM harassment_regroupings WHERE regrouping_id = @id AND undone = 0", ("id", id));
         await using var r = await command.ExecuteReaderAsync(ct);
         return await r.ReadAsync(ct)
             ? (r.GetString(0), r.GetString(1), r.GetString(2).Split(',', StringSplitOptions.RemoveEmptyEntries))

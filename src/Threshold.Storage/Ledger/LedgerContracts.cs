@@ -105,7 +105,14 @@ public sealed class ProjectionWriter(DbConnection connection, DbTransaction tran
 
     public async Task<int> ExecuteAsync(string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
     {
-        await using var command = Connection.CreateCommand();
+        await using var command = Command(sql, parameters);
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>A command on the append's transaction, for a projection that must read what it wrote before; dispose it.</summary>
+    public DbCommand Command(string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = Connection.CreateCommand();
         command.Transaction = Transaction;
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
@@ -115,7 +122,7 @@ public sealed class ProjectionWriter(DbConnection connection, DbTransaction tran
             p.Value = value ?? DBNull.Value;
             command.Parameters.Add(p);
         }
-        return await command.ExecuteNonQueryAsync(ct);
+        return command;
     }
 }
 

@@ -160,13 +160,7 @@ public sealed class ReferralProjection : IProjection
 
     private static async Task<string?> NationAsync(ProjectionWriter writer, string id, CancellationToken ct)
     {
-        await using var command = writer.Connection.CreateCommand();
-        command.Transaction = writer.Transaction;
-        command.CommandText = "SELECT nation FROM sg_referrals WHERE referral_id = @id";
-        var p = command.CreateParameter();
-        p.ParameterName = "id";
-        p.Value = id;
-        command.Parameters.Add(p);
+        await using var command = writer.Command("SELECT nation FROM sg_referrals WHERE referral_id = @id", ("id", id));
         return await command.ExecuteScalarAsync(ct) as string;
     }
 

@@ -24,6 +24,8 @@ public sealed record NoContactSubject(
 /// </summary>
 /// <param name="StatutoryOrder">The statutory order it enforces (e.g. "restraining order"), or null for a non-statutory instruction.</param>
 /// <param name="ProtectedAgencyIds">Offices whose incoming contact is checked against the suspect.</param>
+/// <param name="ProtectedPersons">The victim and her household (added by the police case; null on older events): a referral by the suspect about them is further contact.</param>
+/// <param name="EndsOn">When a statutory order ends (null: until further order, or a non-statutory instruction).</param>
 public sealed record NoContactInstructionRecorded(
     string InstructionId,
     string CaseId,
@@ -33,12 +35,17 @@ public sealed record NoContactInstructionRecorded(
     DateOnly IssuedOn,
     NoContactSubject Suspect,
     IReadOnlyList<string> ProtectedAgencyIds,
-    string? StatutoryOrder) : IEvent;
+    string? StatutoryOrder,
+    IReadOnlyList<Safeguarding.PersonDetails>? ProtectedPersons = null,
+    DateOnly? EndsOn = null) : IEvent;
 
 /// <summary>
-/// A protected office logged contact from the subject of a no-contact instruction after it was issued.
+/// A protected office logged contact from the subject of a no-contact instruction after it was issued
+/// (or, with <paramref name="ReferralId"/>, the subject referred the protected family to children's
+/// services: <paramref name="OfficeId"/> is then the council and <paramref name="ContactId"/> the referral).
 /// Recorded in the police agency's chain for the officer in the case.
 /// </summary>
+/// <param name="ReferralId">Set when the further contact is a safeguarding referral.</param>
 public sealed record FurtherContactAlertRaised(
     string AlertId,
     string InstructionId,
@@ -49,4 +56,5 @@ public sealed record FurtherContactAlertRaised(
     string CorrespondentId,
     DateTimeOffset ContactReceivedAt,
     bool Breach,
-    string Explanation) : IEvent;
+    string Explanation,
+    string? ReferralId = null) : IEvent;

@@ -68,8 +68,7 @@ public static class Comparisons
         levels[1] = FamilyName(a, b);
         levels[2] = DateOfBirth(a, b);
         levels[3] = EditLevel(a.StreetNumber, b.StreetNumber);
-        levels[4] = AddressLevel(a.AddressLine1, b.AddressLine1, a.AddressLine2, b.AddressLine2);
-        levels[5] = AddressLevel(a.AddressLine2, b.AddressLine2, a.AddressLine1, b.AddressLine1);
+        AddressLines(a, b, out levels[4], out levels[5]);
         levels[6] = SimilarityLevel(a.Town, b.Town);
         levels[7] = Postcode(a, b);
         levels[8] = a.State.Length == 0 || b.State.Length == 0 ? (sbyte)-1 : a.State == b.State ? (sbyte)0 : (sbyte)1;
@@ -320,17 +319,34 @@ public static class Comparisons
     }
 
     // Address lines are often written in the other order ("Flat 2, Rose Court" / "Rose Court, Flat 2"):
-    // a line that agrees with the other record's other line counts as agreeing.
-    private static sbyte AddressLevel(string x, string y, string xOther, string yOther)
+    // a line that agrees with the other record's other line counts as agreeing. The two crossed
+    // similarities serve both lines, so each is computed once and only when a line needs it.
+    private static void AddressLines(NormalisedPerson a, NormalisedPerson b, out sbyte line1, out sbyte line2)
     {
-        var direct = SimilarityLevel(x, y);
-        if (direct is 0 or 1)
+        line1 = SimilarityLevel(a.AddressLine1, b.AddressLine1);
+        line2 = SimilarityLevel(a.AddressLine2, b.AddressLine2);
+        if (line1 is 0 or 1 && line2 is 0 or 1)
         {
-            return direct;
+            return;
         }
 
-        var crossed = (sbyte)Math.Min(Better(SimilarityLevel(x, yOther)), Better(SimilarityLevel(xOther, y)));
-        return crossed <= 1 && (direct < 0 || crossed < direct) ? crossed : direct;
+        var crossed = (sbyte)Math.Min(
+            Better(SimilarityLevel(a.AddressLine1, b.AddressLine2)),
+            Better(SimilarityLevel(a.AddressLine2, b.AddressLine1)));
+        if (crossed > 1)
+        {
+            return;
+        }
+
+        if (line1 is not (0 or 1) && (line1 < 0 || crossed < line1))
+        {
+            line1 = crossed;
+        }
+
+        if (line2 is not (0 or 1) && (line2 < 0 || crossed < line2))
+        {
+            line2 = crossed;
+        }
     }
 
     private static sbyte Better(sbyte level) => level < 0 ? sbyte.MaxValue : level;

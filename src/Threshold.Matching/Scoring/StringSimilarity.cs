@@ -42,6 +42,89 @@ public static class StringSimilarity
         }
 
         var window = Math.Max(0, (Math.Max(a.Length, b.Length) / 2) - 1);
+        var positions = t_positions ??= new ulong[128];
+        if (!IsAscii(b))
+        {
+            return JaroByScan(a, b, window);
+        }
+
+        // Bit-parallel matching: for each character of b, the set of positions where it occurs;
+        // a character of a takes the first unmatched occurrence inside its window.
+        for (var j = 0; j < b.Length; j++)
+        {
+            positions[b[j]] |= 1UL << j;
+        }
+
+        ulong matchedA = 0, matchedB = 0;
+        var matches = 0;
+        var lastB = b.Length - 1;
+        for (var i = 0; i < a.Length; i++)
+        {
+            var c = a[i];
+            if (c >= 128)
+            {
+                continue;
+            }
+
+            var from = Math.Max(0, i - window);
+            var to = Math.Min(lastB, i + window);
+            if (from > to)
+            {
+                continue;
+            }
+
+            var inWindow = (ulong.MaxValue >> (63 - to)) & (ulong.MaxValue << from);
+            var free = positions[c] & inWindow & ~matchedB;
+            if (free != 0)
+            {
+                matchedB |= free & (0 - free);
+                matchedA |= 1UL << i;
+                matches++;
+            }
+        }
+
+        for (var j = 0; j < b.Length; j++)
+        {
+            positions[b[j]] = 0;
+        }
+
+        if (matches == 0)
+        {
+            return 0;
+        }
+
+        // Transpositions: the k-th matched character of a against the k-th matched character of b.
+        var transpositions = 0;
+        while (matchedA != 0)
+        {
+            var i = System.Numerics.BitOperations.TrailingZeroCount(matchedA);
+            var j = System.Numerics.BitOperations.TrailingZeroCount(matchedB);
+            if (a[i] != b[j])
+            {
+                transpositions++;
+            }
+
+            matchedA &= matchedA - 1;
+            matchedB &= matchedB - 1;
+        }
+
+        return Score(matches, transpositions, a.Length, b.Length);
+    }
+
+    [ThreadStatic]
+    private static ulong[]? t_positions;
+
+    private static bool IsAscii(ReadOnlySpan<char> s) => System.Text.Ascii.IsValid(s);
+
+    private static double Score(int matches, int transpositions, int lengthA, int lengthB)
+    {
+        double m = matches;
+        return ((m / lengthA) + (m / lengthB) + ((m - (transpositions / 2)) / m)) / 3.0;
+    }
+
+    /// <summary>The textbook Jaro scan, used when b holds characters outside ASCII.</summary>
+    private static double JaroByScan(ReadOnlySpan<char> a, ReadOnlySpan<char> b, int window)
+    {
         ulong matchedA = 0, matchedB = 0;
         var matches = 0;
         for (var i = 0; i < a.Length; i++)
@@ -88,8 +171,7 @@ public static class StringSimilarity
             k++;
         }
 
-        double m = matches;
-        return ((m / a.Length) + (m / b.Length) + ((m - (transpositions / 2)) / m)) / 3.0;
+        return Score(matches, transpositions, a.Length, b.Length);
     }
 
     /// <summary>

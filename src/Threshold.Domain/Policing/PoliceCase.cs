@@ -89,6 +89,7 @@ public sealed class PoliceCase
             "CloseNeedsAuthorisedDisposal", "A case is closed once its disposal has been authorised."),
     ];
 
+    private readonly List<IEvent> _events = [];
     private readonly List<IncidentRecorded> _incidents = [];
     private readonly List<SuspectAccountRecorded> _accounts = [];
     private readonly List<VictimViewsRecorded> _views = [];
@@ -109,6 +110,9 @@ public sealed class PoliceCase
     }
 
     public PoliceCaseOpened Opened { get; }
+
+    /// <summary>Every event the case was rebuilt from, in order.</summary>
+    public IReadOnlyList<IEvent> Events => _events;
 
     public PoliceCaseStatus Status { get; private set; } = PoliceCaseStatus.Reported;
 
@@ -156,12 +160,14 @@ public sealed class PoliceCase
             if (e is PoliceCaseOpened opened)
             {
                 c = new PoliceCase(opened);
+                c._events.Add(opened);
                 continue;
             }
             if (c is null)
             {
                 throw new InvalidOperationException("A police case stream must start with PoliceCaseOpened.");
             }
+            c._events.Add(e);
             c.Apply(e);
         }
         return c ?? throw new InvalidOperationException("The stream holds no police case.");

@@ -29,6 +29,12 @@ public sealed class NoIntegrityCheckYet : IReferralIntegrityCheck
     public string Version => "none";
 }
 
+/// <summary>Told of every referral once it is recorded (e.g. the police's further-contact alert, issue 6); never changes the referral.</summary>
+public interface IReferralRecordedHook
+{
+    Task RecordedAsync(ReferralReceived referral, CancellationToken ct);
+}
+
 /// <summary>A referral read through the gateway: its events folded, with the stream version for the next append.</summary>
 public sealed record LoadedReferral(string Id, string OwnerAgencyId, Referral Referral, long Version, IReadOnlyList<StoredEvent> Events)
 {
@@ -42,7 +48,7 @@ public sealed record LoadedReferral(string Id, string OwnerAgencyId, Referral Re
 /// append (RecordShared), so the referring police force reads the outcome through the shared record
 /// while the council stays the record's owner and its retention rules apply.
 /// </summary>
-public sealed class ReferralService(ThresholdStore store, ReadGateway gateway, AdministrationQueries admin, TimeProvider clock, IReferralIntegrityCheck integrity)
+public sealed class ReferralService(ThresholdStore store, ReadGateway gateway, AdministrationQueries admin, TimeProvider clock, IReferralIntegrityCheck integrity, IEnumerable<IReferralRecordedHook> hooks)
 {
     /// <summary>The rule name the API answers with 404 rather than 422.</summary>
     public const string LocalAuthorityNotFound = "LocalAuthorityNotFound";
@@ -81,6 +87,10 @@ public sealed class ReferralService(ThresholdStore store, ReadGateway gateway, A
             events.Add(new RecordShared(StreamId(id), council.AgencyId, referring, "The referring agency receives the outcome of its referral."));
         }
         await store.Ledger.AppendAsync(council.AgencyId, StreamId(id), ExpectedVersion.NoStream, [.. events.Select(EventSerializer.ToNew)], actor, ct);
+        foreach (var hook in hooks)
+        {
+            await hook.RecordedAsync(received, ct);
+        }
         return received;
     }
 

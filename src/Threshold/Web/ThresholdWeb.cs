@@ -43,6 +43,7 @@ public static class ThresholdWeb
         services.AddSingleton<IPasswordHasher<ThresholdUser>, PasswordHasher<ThresholdUser>>();
         Safeguarding.SafeguardingSetup.AddServices(services);
         Harassment.HarassmentSetup.AddServices(services);
+        Policing.PoliceSetup.AddServices(services);
 
         services.AddIdentityCore<ThresholdUser>(o =>
             {
@@ -147,6 +148,7 @@ public static class ThresholdWeb
         Safeguarding.ReferralsApi.Map(app);
         Safeguarding.SubjectAccessApi.Map(app);
         Harassment.HarassmentApi.Map(app);
+        Policing.PoliceApi.Map(app);
         return app;
     }
 

@@ -88,18 +88,20 @@ public static class PoliceHttp
 }
 
 /// <summary>
-/// Issue 6 over HTTP on a real server (SQLite): the police stable routes, the case from report to an
+/// Issue 6 over HTTP on a real server (SQLite and PostgreSQL): the police stable routes, the case from report to an
 /// authorised community resolution, the referral hook, the child-concern referral, and every bad input
 /// the issue lists (own proposal, no views or admission, closed case, stale version, role, agency, JSON).
 /// </summary>
-public sealed class PoliceApiTests(TestApp app) : IClassFixture<TestApp>
+public abstract class PoliceApiContract
 {
+    protected abstract TestApp App { get; }
+
     private static string Surname() => "Thorn" + Guid.NewGuid().ToString("n")[..6];
 
     [Fact]
     public async Task Stable_routes_open_a_case_and_record_a_no_contact_instruction_protecting_the_victim_and_her_household()
     {
-        var police = await app.ApiClientAsync(PoliceHttp.Investigator);
+        var police = await App.ApiClientAsync(PoliceHttp.Investigator);
         var id = await PoliceHttp.OpenAsync(police, Surname(), offence: "stalking");
 
         var created = await PoliceHttp.JsonAsync(await PoliceHttp.PostAsync(police, id, "no-contact-instructions", new { issuedOn = "2026-03-10" }), HttpStatusCode.Created);
@@ -117,8 +119,8 @@ public sealed class PoliceApiTests(TestApp app) : IClassFixture<TestApp>
     [Fact]
     public async Task A_case_goes_from_report_to_an_authorised_community_resolution_with_an_intelligence_entry()
     {
-        var investigator = await app.ApiClientAsync(PoliceHttp.Investigator);
-        var supervisor = await app.ApiClientAsync(PoliceHttp.Supervisor);
+        var investigator = await App.ApiClientAsync(PoliceHttp.Investigator);
+        var supervisor = await App.ApiClientAsync(PoliceHttp.Supervisor);
         var surname = Surname();
         var id = await PoliceHttp.OpenAsync(investigator, surname);
         await PoliceHttp.InvestigateAsync(investigator, id);
@@ -151,13 +153,13 @@ public sealed class PoliceApiTests(TestApp app) : IClassFixture<TestApp>
         var closed = await PoliceHttp.StepAsync(investigator, id, "closure", new { reason = "Community resolution administered." });
         Assert.Equal("closed", closed.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, closed.GetProperty("victimUpdateDue").ValueKind);
-        Assert.True((await app.Store.Ledger.VerifyAsync()).Intact);
+        Assert.True((await App.Store.Ledger.VerifyAsync()).Intact);
     }
 
     [Fact]
     public async Task Authorising_your_own_proposal_is_refused()
     {
-        var supervisor = await app.ApiClientAsync(PoliceHttp.Supervisor);
+        var supervisor = await App.ApiClientAsync(PoliceHttp.Supervisor);
         var id = await PoliceHttp.OpenAsync(supervisor, Surname());
         await PoliceHttp.StepAsync(supervisor, id, "investigation", new { });
         await PoliceHttp.InvestigateAsync(supervisor, id);
@@ -170,7 +172,7 @@ public sealed class PoliceApiTests(TestApp app) : IClassFixture<TestApp>
     [Fact]
     public async Task Community_resolution_without_the_victims_views_or_without_an_admission_is_refused()
     {
-        var police = await app.ApiClientAsync(PoliceHttp.Investigator);
+        var police = await App.ApiClientAsync(PoliceHttp.Investigator);
         var noViews = await PoliceHttp.OpenAsync(police, Surname());
         await PoliceHttp.InvestigateAsync(police, noViews);
         Assert.Equal("OutOfCourtDisposalNeedsVictimViews", await PoliceHttp.RuleAsync(await PoliceHttp.ProposeAsync(police, noViews)));
@@ -189,8 +191,8 @@ public sealed class PoliceApiTests(TestApp app) : IClassFixture<TestApp>
     [Fact]
     public async Task Disposal_on_a_closed_case_is_refused()
     {
-        var investigator = await app.ApiClientAsync(PoliceHttp.Investigator);
-        var supervisor = await app.ApiClientAsync(PoliceHttp.Supervisor);
+        var investigator = await App.ApiClientAsync(PoliceHttp.Investigator);
+        var supervisor = await App.ApiClientAsync(PoliceHttp.Supervisor);
         var id = await PoliceHttp.OpenAsync(investigator, Surname());
         await PoliceHttp.StepAsync(investigator, id, "incidents", new { occurredAt = DateTimeOffset.UtcNow.AddDays(-3), channel = "email", summary = "One e-mail." });
         await PoliceHttp.JsonAsync(await PoliceHttp.PostAsync(investigator, id, "disposal", new { disposal = "no-further-action", outcomeReason = "16", reasons = "The victim does not support action." }), HttpStatusCode.OK);
@@ -203,7 +205,7 @@ public sealed class PoliceApiTests(TestApp app) : IClassFixture<TestApp>
     [Fact]
     public async Task A_stale_version_gets_a_conflict_and_nothing_is_written()
     {
-        var police = await app.ApiClientAsync(PoliceHttp.Investigator);
+        var police = await App.ApiClientAsync(PoliceHttp.Investigator);
         var id = await PoliceHttp.OpenAsync(police, Surname());
         var version = (await PoliceHttp.CaseAsync(police, id)).GetProperty("version").GetInt64();
         await PoliceHttp.StepAsync(police, id, "victim-views", new { how = "in person", views = "Wants him stopped.", expectedVersion = version });
@@ -216,9 +218,9 @@ public sealed class PoliceApiTests(TestApp app) : IClassFixture<TestApp>
     [Fact]
     public async Task Wrong_role_is_forbidden()
     {
-        var investigator = await app.ApiClientAsync(PoliceHttp.Investigator);
-        var handler = await app.ApiClientAsync(PoliceHttp.ContactHandler);
-        var council = await app.ApiClientAsync(PoliceHttp.Triage);
+        var investigator = await App.ApiClientAsync(PoliceHttp.Investigator);
+        var handler = await App.ApiClientAsync(PoliceHttp.ContactHandler);
+        var council = await App.ApiClientAsync(PoliceHttp.Triage);
         var id = await PoliceHttp.OpenAsync(investigator, Surname());
 
         Assert.Equal(HttpStatusCode.Forbidden, (await PoliceHttp.ProposeAsync(handler, id, "charge")).StatusCode);
@@ -228,16 +230,16 @@ public sealed class PoliceApiTests(TestApp app) : IClassFixture<TestApp>
         // A contact handler takes reports and reads cases.
         Assert.Equal(HttpStatusCode.Created, (await handler.PostAsJsonAsync("/api/v1/police/cases", PoliceHttp.CaseBody(Surname()))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await handler.GetAsync($"/api/v1/police/cases/{id}")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Client().GetAsync($"/api/v1/police/cases/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await App.Client().GetAsync($"/api/v1/police/cases/{id}")).StatusCode);
     }
 
     [Fact]
     public async Task Another_forces_case_is_not_found_and_the_attempt_is_audited()
     {
-        await app.Administration.RegisterAgencyAsync("eastmoor-police", "Eastmoor Police", "police", null, "system:test");
-        await app.Administration.AddUserAsync("eastmoor-police", "investigator@eastmoor-police.example", "investigator", "DC Lee Farrow", null, "eastmoor-demo-pass", "system:test");
-        var harbourside = await app.ApiClientAsync(PoliceHttp.Investigator);
-        var eastmoor = await app.ApiClientAsync("investigator@eastmoor-police.example", "eastmoor-demo-pass");
+        await App.Administration.RegisterAgencyAsync("eastmoor-police", "Eastmoor Police", "police", null, "system:test");
+        await App.Administration.AddUserAsync("eastmoor-police", "investigator@eastmoor-police.example", "investigator", "DC Lee Farrow", null, "eastmoor-demo-pass", "system:test");
+        var harbourside = await App.ApiClientAsync(PoliceHttp.Investigator);
+        var eastmoor = await App.ApiClientAsync("investigator@eastmoor-police.example", "eastmoor-demo-pass");
         var id = await PoliceHttp.OpenAsync(harbourside, Surname());
 
         var read = await eastmoor.GetAsync($"/api/v1/police/cases/{id}");
@@ -246,24 +248,24 @@ public sealed class PoliceApiTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal(HttpStatusCode.NotFound, (await PoliceHttp.PostAsync(eastmoor, id, "no-contact-instructions", new { issuedOn = "2026-03-10" })).StatusCode);
         Assert.DoesNotContain(await eastmoor.GetFromJsonAsync<JsonElement>("/api/v1/police/work-lists/awaiting-authorisation") is { } list ? list.EnumerateArray() : default,
             c => c.GetProperty("id").GetString() == id);
-        var audit = await new AdministrationQueries(app.Store).AuditLogAsync("eastmoor-police", null, null, 100);
+        var audit = await new AdministrationQueries(App.Store).AuditLogAsync("eastmoor-police", null, null, 100);
         Assert.Contains(audit, a => a.EventType == nameof(CaseAccessRefused) && a.Summary.Contains(id, StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Every_read_of_a_case_is_audited()
     {
-        var police = await app.ApiClientAsync(PoliceHttp.Investigator);
+        var police = await App.ApiClientAsync(PoliceHttp.Investigator);
         var id = await PoliceHttp.OpenAsync(police, Surname());
         await PoliceHttp.CaseAsync(police, id);
-        var audit = await new AdministrationQueries(app.Store).AuditLogAsync("harbourside-police", null, null, 200);
+        var audit = await new AdministrationQueries(App.Store).AuditLogAsync("harbourside-police", null, null, 200);
         Assert.Contains(audit, a => a.EventType == nameof(CaseContentRead) && a.Summary.Contains($"police-case:{id}", StringComparison.Ordinal) && a.Summary.Contains("api", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Malformed_json_is_400_and_an_unknown_offence_or_bad_date_is_422()
     {
-        var police = await app.ApiClientAsync(PoliceHttp.Investigator);
+        var police = await App.ApiClientAsync(PoliceHttp.Investigator);
         var malformed = await police.PostAsync("/api/v1/police/cases", new StringContent("{\"victim\": {", Encoding.UTF8, "application/json"));
         await PoliceHttp.JsonAsync(malformed, HttpStatusCode.BadRequest);
         var wrongType = await police.PostAsync("/api/v1/police/cases", new StringContent("{\"victim\": 7}", Encoding.UTF8, "application/json"));
@@ -283,13 +285,13 @@ public sealed class PoliceApiTests(TestApp app) : IClassFixture<TestApp>
     [Fact]
     public async Task A_referral_by_the_instructions_subject_about_the_protected_family_alerts_the_officer()
     {
-        var police = await app.ApiClientAsync(PoliceHttp.Investigator);
+        var police = await App.ApiClientAsync(PoliceHttp.Investigator);
         var surname = Surname();
         var id = await PoliceHttp.OpenAsync(police, surname);
         await PoliceHttp.JsonAsync(await PoliceHttp.PostAsync(police, id, "no-contact-instructions", new { issuedOn = DateTimeOffset.UtcNow.AddDays(-1).ToString("yyyy-MM-dd") }), HttpStatusCode.Created);
 
         // The subject refers the family to children's services through the public door, under his own name.
-        var referral = await PoliceHttp.JsonAsync(await app.Client().PostAsJsonAsync("/api/v1/referrals", new
+        var referral = await PoliceHttp.JsonAsync(await App.Client().PostAsJsonAsync("/api/v1/referrals", new
         {
             localAuthority = "riverside-council",
             children = new[] { PoliceHttp.Person("Ellie", "Morgan", "2016-05-14", postcode: "RV1 2AB") },
@@ -308,7 +310,7 @@ public sealed class PoliceApiTests(TestApp app) : IClassFixture<TestApp>
         Assert.Contains(view.GetProperty("alerts").EnumerateArray(), a => a.GetProperty("referralId").GetString() == referralId);
 
         // Someone else referring the same family raises nothing.
-        await PoliceHttp.JsonAsync(await app.Client().PostAsJsonAsync("/api/v1/referrals", new
+        await PoliceHttp.JsonAsync(await App.Client().PostAsJsonAsync("/api/v1/referrals", new
         {
             localAuthority = "riverside-council",
             children = new[] { PoliceHttp.Person("Ellie", "Morgan", "2016-05-14") },
@@ -321,7 +323,7 @@ public sealed class PoliceApiTests(TestApp app) : IClassFixture<TestApp>
     [Fact]
     public async Task A_statutory_order_makes_the_subjects_referral_a_possible_breach()
     {
-        var police = await app.ApiClientAsync(PoliceHttp.Investigator);
+        var police = await App.ApiClientAsync(PoliceHttp.Investigator);
         var surname = Surname();
         var id = await PoliceHttp.OpenAsync(police, surname);
         var view = await PoliceHttp.StepAsync(police, id, "orders", new
@@ -332,7 +334,7 @@ public sealed class PoliceApiTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal("restraining-order", view.GetProperty("orders")[0].GetProperty("kind").GetString());
         Assert.Equal("restraining order", view.GetProperty("instructions")[0].GetProperty("statutoryOrder").GetString());
 
-        var referral = await PoliceHttp.JsonAsync(await app.Client().PostAsJsonAsync("/api/v1/referrals", new
+        var referral = await PoliceHttp.JsonAsync(await App.Client().PostAsJsonAsync("/api/v1/referrals", new
         {
             localAuthority = "riverside-council",
             children = new[] { PoliceHttp.Person("Ellie", "Morgan", "2016-05-14") },
@@ -347,7 +349,7 @@ public sealed class PoliceApiTests(TestApp app) : IClassFixture<TestApp>
     [Fact]
     public async Task A_concern_for_a_child_goes_to_the_council_for_her_postcode_and_the_case_shows_its_outcome()
     {
-        var police = await app.ApiClientAsync(PoliceHttp.Investigator);
+        var police = await App.ApiClientAsync(PoliceHttp.Investigator);
         var surname = Surname();
         var id = await PoliceHttp.OpenAsync(police, surname);
         var sent = await PoliceHttp.JsonAsync(await PoliceHttp.PostAsync(police, id, "child-concerns", new
@@ -361,7 +363,7 @@ public sealed class PoliceApiTests(TestApp app) : IClassFixture<TestApp>
         var referralId = sent.GetProperty("referralId").GetString()!;
 
         // The council has it, with the referrer's identity and source of knowledge as given, and police as the referring agency.
-        var triage = await app.ApiClientAsync(PoliceHttp.Triage);
+        var triage = await App.ApiClientAsync(PoliceHttp.Triage);
         var referral = await triage.GetFromJsonAsync<JsonElement>($"/api/v1/referrals/{referralId}");
         Assert.Equal(surname, referral.GetProperty("referrer").GetProperty("person").GetProperty("familyName").GetString());
         Assert.Equal("unknown", referral.GetProperty("referrer").GetProperty("sourceOfKnowledge").GetString());
@@ -389,7 +391,7 @@ public sealed class PoliceApiTests(TestApp app) : IClassFixture<TestApp>
     [Fact]
     public async Task A_case_opened_from_an_offices_report_keeps_the_pack_hashes_and_its_contacts_become_incidents()
     {
-        var office = await app.ApiClientAsync(HarassmentStore.Caseworker);
+        var office = await App.ApiClientAsync(HarassmentStore.Caseworker);
         var surname = Surname();
         var from = $"Gary {surname} <g.{Guid.NewGuid():n}@example.net>";
         string? correspondent = null;
@@ -403,7 +405,7 @@ public sealed class PoliceApiTests(TestApp app) : IClassFixture<TestApp>
         var report = await PoliceHttp.JsonAsync(await office.PostAsJsonAsync("/api/v1/offices/alex-morgan-mp/reports", new { correspondentId = correspondent, policeAgency = "harbourside-police" }), HttpStatusCode.OK);
         var reportId = report.GetProperty("id").GetString();
 
-        var police = await app.ApiClientAsync(PoliceHttp.Investigator);
+        var police = await App.ApiClientAsync(PoliceHttp.Investigator);
         var created = await PoliceHttp.JsonAsync(await police.PostAsJsonAsync($"/api/v1/police/reports/{reportId}/cases", new
         {
             victim = PoliceHttp.Person("Alex", "Morgan", "1984-02-11"),
@@ -419,6 +421,24 @@ public sealed class PoliceApiTests(TestApp app) : IClassFixture<TestApp>
         Assert.Contains("3 occasions over 9 days", view.GetProperty("assessment").EnumerateArray().Single(a => a.GetProperty("code").GetString() == "pha-1997-s2").GetProperty("supported")[0].GetString(), StringComparison.Ordinal);
 
         // Children's services cannot open a police case from it.
-        Assert.Equal(HttpStatusCode.Forbidden, (await (await app.ApiClientAsync(PoliceHttp.Triage)).PostAsJsonAsync($"/api/v1/police/reports/{reportId}/cases", new { victim = PoliceHttp.Person("A", "B") })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await App.ApiClientAsync(PoliceHttp.Triage)).PostAsJsonAsync($"/api/v1/police/reports/{reportId}/cases", new { victim = PoliceHttp.Person("A", "B") })).StatusCode);
     }
+}
+
+public sealed class PoliceApiTests(TestApp app) : PoliceApiContract, IClassFixture<TestApp>
+{
+    protected override TestApp App => app;
+}
+
+/// <summary>The same HTTP slice on PostgreSQL: a fresh demo store in its own schema per test.</summary>
+[Collection("postgres")]
+public sealed class PoliceApiOnPostgresTests(PostgresServer postgres) : PoliceApiContract, IAsyncLifetime
+{
+    private readonly TestApp _app = new(postgres.ConnectionStringFor(PostgresServer.NewSchemaName("policeapi")));
+
+    protected override TestApp App => _app;
+
+    public Task InitializeAsync() => _app.InitializeAsync();
+
+    public Task DisposeAsync() => _app.DisposeAsync();
 }

@@ -430,13 +430,15 @@ public sealed class PoliceCase
 
     /// <summary>
     /// A non-statutory no-contact instruction against a suspect, protecting the victim, her household
-    /// and the offices that reported (the harassment log's further-contact hook reads this event).
+    /// and the offices that reported, plus <c>otherOffices</c> (already checked to be offices). The
+    /// harassment log's further-contact hook reads this event.
     /// </summary>
-    public NoContactInstructionRecorded IssueNoContactInstruction(string instructionId, string policeAgencyId, int suspect, DateOnly issuedOn, DateOnly today)
+    public NoContactInstructionRecorded IssueNoContactInstruction(string instructionId, string policeAgencyId, int suspect, DateOnly issuedOn, DateOnly today,
+        IReadOnlyList<string>? otherOffices = null)
     {
         Check(PoliceCaseStep.IssueNoContactInstruction);
         NotFuture(issuedOn, today, "the instruction");
-        return Instruction(instructionId, policeAgencyId, suspect, issuedOn, null, null);
+        return Instruction(instructionId, policeAgencyId, suspect, issuedOn, null, null, otherOffices);
     }
 
     public static IReadOnlyList<(string Code, string Title)> OrderKinds { get; } =
@@ -471,12 +473,13 @@ public sealed class PoliceCase
         return (order, Instruction($"{orderId}-contact", policeAgencyId, suspect, madeOn, k.Title, endsOn));
     }
 
-    private NoContactInstructionRecorded Instruction(string id, string policeAgencyId, int suspect, DateOnly issuedOn, string? order, DateOnly? endsOn)
+    private NoContactInstructionRecorded Instruction(string id, string policeAgencyId, int suspect, DateOnly issuedOn, string? order, DateOnly? endsOn,
+        IReadOnlyList<string>? otherOffices = null)
     {
         var s = Suspect(suspect);
         var subject = new NoContactSubject(s.GivenName, s.FamilyName, s.DateOfBirth,
             s.Email is { Length: > 0 } e ? [e] : [], s.Phone is { Length: > 0 } p ? [p] : []);
-        var offices = Opened.Report is { } r ? new[] { r.OfficeId } : [];
+        var offices = (Opened.Report is { } r ? new[] { r.OfficeId } : []).Concat(otherOffices ?? []).Distinct(StringComparer.Ordinal).ToList();
         return new NoContactInstructionRecorded(id, Opened.CaseId, policeAgencyId, OfficerEmail, OfficerName, issuedOn, subject, offices, order,
             [Opened.Victim, .. Opened.Household], endsOn);
     }

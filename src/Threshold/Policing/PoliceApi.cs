@@ -31,7 +31,7 @@ public sealed record ReasonsBody(string? Reasons, long? ExpectedVersion);
 
 public sealed record VictimUpdateBody(string? On, string? How, string? What, string? NextUpdateDue, long? ExpectedVersion);
 
-public sealed record InstructionBody(string? IssuedOn, int? Suspect, long? ExpectedVersion);
+public sealed record InstructionBody(string? IssuedOn, int? Suspect, List<string>? ProtectedOffices, long? ExpectedVersion);
 
 public sealed record InstructionCreated(string Id, string CaseId, DateOnly IssuedOn, string? StatutoryOrder, long Version);
 
@@ -71,7 +71,8 @@ public static class PoliceApi
         police.MapPost("/cases/{id}/disposal/authorisation", AuthoriseAsync).WithSummary("A supervisor who is not the proposer authorises the disposal; an intelligence entry is recorded with it");
         police.MapPost("/cases/{id}/disposal/rejection", RejectAsync).WithSummary("A supervisor sends the proposed disposal back with reasons");
         police.MapPost("/cases/{id}/victim-updates", VictimUpdateAsync).WithSummary("Record that the victim was informed, and when the next update is due");
-        police.MapPost("/cases/{id}/no-contact-instructions", InstructionAsync).WithSummary("Record a no-contact instruction {issuedOn} against the case's suspect, protecting the victim and her household");
+        police.MapPost("/cases/{id}/no-contact-instructions", InstructionAsync).WithSummary("Record a no-contact instruction {issuedOn} against the case's suspect, protecting the victim and her household")
+            .WithDescription("Optional: suspect (0-based place in the case's suspects), protectedOffices (office agency ids whose incoming contact is checked, besides the office that reported).");
         police.MapPost("/cases/{id}/orders", OrderAsync).WithSummary("Record a statutory order (restraining-order, stalking-protection-order, domestic-abuse-protection-order) with its terms and end date");
         police.MapPost("/cases/{id}/intelligence", CaseIntelligenceAsync).WithSummary("Record an intelligence entry on demand (subject defaults to the suspect; 3x5x2 grading)");
         police.MapPost("/cases/{id}/child-concerns", ChildConcernAsync).WithSummary("Pass a concern for a child to the right local authority as a safeguarding referral (by the child's postcode, or the council named)");
@@ -198,7 +199,7 @@ public static class PoliceApi
             return Forbidden(PoliceRoles.Investigate);
         }
         var issuedOn = OptionalDate(body.IssuedOn, "issue date") ?? cases.Today;
-        var after = await cases.IssueNoContactInstructionAsync(user, id, body.ExpectedVersion, issuedOn, body.Suspect ?? 0, ct);
+        var after = await cases.IssueNoContactInstructionAsync(user, id, body.ExpectedVersion, issuedOn, body.Suspect ?? 0, body.ProtectedOffices, ct);
         if (after is null)
         {
             return NotFound(id);

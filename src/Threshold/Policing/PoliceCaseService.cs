@@ -9,6 +9,7 @@ using Threshold.Domain.Harassment;
 using Threshold.Domain.Policing;
 using Threshold.Domain.Safeguarding;
 using Threshold.Storage;
+using Threshold.Storage.Administration;
 using Threshold.Storage.Blobs;
 using Threshold.Storage.Events;
 using Threshold.Storage.Ledger;
@@ -43,7 +44,7 @@ public static class PoliceRoles
 /// the caller read — a stale version is a <see cref="ConcurrencyConflictException"/> (409).
 /// Each method returns the case after the change, or null when the user cannot see it (404).
 /// </summary>
-public sealed class PoliceCaseService(ThresholdStore store, ReadGateway gateway, BlobStore blobs, TimeProvider clock, PoliceOptions options)
+public sealed class PoliceCaseService(ThresholdStore store, ReadGateway gateway, AdministrationQueries admin, BlobStore blobs, TimeProvider clock, PoliceOptions options)
 {
     public static OffenceCatalogue Offences => OffenceCatalogue.Default;
 
@@ -219,9 +220,26 @@ public sealed class PoliceCaseService(ThresholdStore store, ReadGateway gateway,
     public Task<LoadedPoliceCase?> InformVictimAsync(CurrentUser user, string caseId, long? expectedVersion, DateOnly on, string? how, string? what, DateOnly? nextUpdateDue, CancellationToken ct = default) =>
         ChangeAsync(user, caseId, expectedVersion, "victim informed", c => [c.InformVictim(Disposals, on, how, what, nextUpdateDue, user.Actor, Today)], ct);
 
-    /// <summary>The stable contract's no-contact instruction: against the case's suspect, protecting the victim, her household and the reporting office.</summary>
-    public Task<LoadedPoliceCase?> IssueNoContactInstructionAsync(CurrentUser user, string caseId, long? expectedVersion, DateOnly issuedOn, int suspect = 0, CancellationToken ct = default) =>
-        ChangeAsync(user, caseId, expectedVersion, "no-contact instruction", c => [c.IssueNoContactInstruction($"nci-{NewId()}", user.AgencyId, suspect, issuedOn, Today)], ct);
+    /// <summary>
+    /// The stable contract's no-contact instruction: against the case's suspect, protecting the victim, her household and the
+    /// reporting office, and any other offices named in <c>protectedOffices</c> (e.g. for a case entered directly).
+    /// </summary>
+    public async Task<LoadedPoliceCase?> IssueNoContactInstructionAsync(CurrentUser user, string caseId, long? expectedVersion, DateOnly issuedOn, int suspect = 0,
+        IReadOnlyList<string>? protectedOffices = null, CancellationToken ct = default)
+    {
+        var offices = new List<string>();
+        foreach (var slug in (protectedOffices ?? []).Where(o => !string.IsNullOrWhiteSpace(o)).Select(o => o.Trim()).Distinct(StringComparer.Ordinal))
+        {
+            var agency = await admin.FindAgencyAsync(slug, ct);
+            if (agency is null || agency.Kind != AgencyKind.Office.ToSlug())
+            {
+                throw new DomainRuleException("ProtectedOfficeMustBeAnOffice", $"'{slug}' is not an office in Threshold: an instruction protects the offices whose contact is checked.");
+            }
+            offices.Add(agency.AgencyId);
+        }
+        return await ChangeAsync(user, caseId, expectedVersion, "no-contact instruction",
+            c => [c.IssueNoContactInstruction($"nci-{NewId()}", user.AgencyId, suspect, issuedOn, Today, offices)], ct);
+    }
 
     public Task<LoadedPoliceCase?> RecordStatutoryOrderAsync(CurrentUser user, string caseId, long? expectedVersion, string? kind, int suspect, DateOnly madeOn, DateOnly? endsOn,
         string? court, IReadOnlyList<string>? terms, CancellationToken ct = default) =>

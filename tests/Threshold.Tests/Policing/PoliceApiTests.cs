@@ -321,6 +321,29 @@ public abstract class PoliceApiContract
     }
 
     [Fact]
+    public async Task The_offices_further_contact_hook_flags_contact_from_the_subject_of_a_case_instruction_and_the_officer_sees_it()
+    {
+        var police = await App.ApiClientAsync(PoliceHttp.Investigator);
+        var surname = Surname();
+        var id = await PoliceHttp.OpenAsync(police, surname);
+        Assert.Equal("ProtectedOfficeMustBeAnOffice", await PoliceHttp.RuleAsync(await PoliceHttp.PostAsync(police, id, "no-contact-instructions",
+            new { issuedOn = "2026-03-10", protectedOffices = new[] { "riverside-council" } })));
+        await PoliceHttp.JsonAsync(await PoliceHttp.PostAsync(police, id, "no-contact-instructions", new { issuedOn = "2026-03-10", protectedOffices = new[] { "alex-morgan-mp" } }), HttpStatusCode.Created);
+
+        var office = await App.ApiClientAsync(HarassmentStore.Caseworker);
+        var content = new ByteArrayContent(Mails.Bytes(Mails.Message(from: $"Gary {surname} <gary.{surname.ToLowerInvariant()}@example.net>", body: "You can't stop me writing.",
+            date: new DateTimeOffset(2026, 3, 12, 9, 0, 0, TimeSpan.Zero))));
+        content.Headers.ContentType = new MediaTypeHeaderValue("message/rfc822");
+        var logged = await PoliceHttp.JsonAsync(await office.PostAsync("/api/v1/offices/alex-morgan-mp/contacts", content), HttpStatusCode.Created);
+        Assert.Contains(logged.GetProperty("flags").EnumerateArray(), f => f.GetString()!.StartsWith("further contact after a no-contact instruction", StringComparison.Ordinal));
+
+        var alerts = await police.GetFromJsonAsync<JsonElement>("/api/v1/police/alerts?mine=true");
+        var alert = Assert.Single(alerts.EnumerateArray(), a => a.GetProperty("contactId").GetString() == logged.GetProperty("id").GetString());
+        Assert.Equal("alex-morgan-mp", alert.GetProperty("from").GetString());
+        Assert.False(alert.GetProperty("breach").GetBoolean());
+    }
+
+    [Fact]
     public async Task A_statutory_order_makes_the_subjects_referral_a_possible_breach()
     {
         var police = await App.ApiClientAsync(PoliceHttp.Investigator);

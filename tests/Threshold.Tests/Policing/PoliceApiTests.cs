@@ -344,6 +344,22 @@ public abstract class PoliceApiContract
     }
 
     [Fact]
+    public async Task The_catalogues_and_routes_are_published()
+    {
+        var police = await App.ApiClientAsync(PoliceHttp.Investigator);
+        var offences = await police.GetFromJsonAsync<JsonElement>("/api/v1/police/catalogues/offences");
+        var mca = offences.GetProperty("offences").EnumerateArray().Single(o => o.GetProperty("code").GetString() == "mca-1988-s1");
+        Assert.Contains(mca.GetProperty("limbs").EnumerateArray(), l => l.GetProperty("repealed").GetString() == "2024-01-31");
+        var disposals = await police.GetFromJsonAsync<JsonElement>("/api/v1/police/catalogues/disposals");
+        Assert.Equal("current", disposals.GetProperty("framework").GetString());
+        Assert.DoesNotContain(disposals.GetProperty("available").EnumerateArray(), d => d.GetProperty("code").GetString() == "diversionary-caution");
+
+        var openApi = await App.Client().GetStringAsync("/openapi/v1.json");
+        Assert.Contains("/api/v1/police/cases/{id}/no-contact-instructions", openApi, StringComparison.Ordinal);
+        Assert.Contains("/api/v1/police/work-lists/{list}", openApi, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_statutory_order_makes_the_subjects_referral_a_possible_breach()
     {
         var police = await App.ApiClientAsync(PoliceHttp.Investigator);

@@ -60,6 +60,9 @@ public sealed class PoliceCaseService(ThresholdStore store, ReadGateway gateway,
 
     public static string StreamId(string caseId) => $"police-case:{caseId}";
 
+    /// <summary>The channel of an incident taken from a pack whose manifest does not say (a contact the office entered by hand).</summary>
+    public const string NotKnown = "not-known";
+
     private static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 
     /// <summary>
@@ -105,7 +108,7 @@ public sealed class PoliceCaseService(ThresholdStore store, ReadGateway gateway,
         }
         foreach (var line in await ManifestAsync(sent, ct))
         {
-            list.Add(new IncidentRecorded($"inc-{NewId()}", line.ReceivedAt, line.Channel, $"contact:{line.ContactId} sha256:{line.Sha256}",
+            list.Add(new IncidentRecorded($"inc-{NewId()}", line.ReceivedAt, line.Channel, line.Sha256 == "-" ? $"contact:{line.ContactId}" : $"contact:{line.ContactId} sha256:{line.Sha256}",
                 $"Contact {line.Number} in the evidence pack of report {sent.ReportId}", true, line.ContactId));
         }
         await store.Ledger.AppendAsync(user.AgencyId, StreamId(id), ExpectedVersion.NoStream, [.. list.Select(EventSerializer.ToNew)], user.Actor, ct);
@@ -150,7 +153,10 @@ public sealed class PoliceCaseService(ThresholdStore store, ReadGateway gateway,
             var f = line.TrimEnd('\r').Split('\t');
             if (f.Length == 5 && int.TryParse(f[0], out var n) && DateTimeOffset.TryParse(f[2], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at))
             {
-                var channel = f[3].EndsWith(".eml", StringComparison.Ordinal) ? ContactChannel.Email : ContactChannel.SocialMedia;
+                // The manifest names the file: an .eml is an e-mail, a screenshot a post; a contact entered by hand has no file and its channel is not in the pack.
+                var channel = f[3].EndsWith(".eml", StringComparison.Ordinal) ? ContactChannel.Email
+                    : f[3].StartsWith("screenshots/", StringComparison.Ordinal) ? ContactChannel.SocialMedia
+                    : NotKnown;
                 lines.Add(new ManifestLine(n, f[1], at, channel, f[4]));
             }
         }

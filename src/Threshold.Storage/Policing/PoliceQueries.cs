@@ -109,6 +109,10 @@ public sealed class PoliceQueries(ThresholdStore store)
         CasesAsync("agency_id = @agency AND officer_email = @officer AND status <> 'Closed' ORDER BY updated_at DESC, case_id",
             new { agency = agencyId, officer = officerEmail, limit }, ct);
 
+    /// <summary>Reports no investigator has taken on yet (entered by a contact handler), oldest first.</summary>
+    public Task<IReadOnlyList<PoliceCaseRow>> NewReportsAsync(string agencyId, int limit = 100, CancellationToken ct = default) =>
+        CasesAsync("agency_id = @agency AND status = 'Reported' ORDER BY opened_at, case_id", new { agency = agencyId, limit }, ct);
+
     /// <summary>Proposed disposals awaiting a supervisor, oldest first.</summary>
     public Task<IReadOnlyList<PoliceCaseRow>> AwaitingAuthorisationAsync(string agencyId, int limit = 100, CancellationToken ct = default) =>
         CasesAsync("agency_id = @agency AND status = 'DisposalProposed' ORDER BY proposed_at, case_id", new { agency = agencyId, limit }, ct);

@@ -79,7 +79,7 @@ public static class PoliceApi
         police.MapPost("/cases/{id}/closure", CloseAsync).WithSummary("Close the case once its disposal is authorised");
         police.MapPost("/intelligence", IntelligenceAsync).WithSummary("Record an intelligence entry with no case");
         police.MapGet("/intelligence", SearchAsync).WithSummary("Search intelligence by person (givenName, familyName, dateOfBirth, email, phone, postcode), scored by Threshold.Matching");
-        police.MapGet("/work-lists/{list}", WorkListAsync).WithSummary("A work list: my-cases, awaiting-authorisation, overdue-victim-updates");
+        police.MapGet("/work-lists/{list}", WorkListAsync).WithSummary("A work list: my-cases, new-reports, awaiting-authorisation, overdue-victim-updates");
         police.MapGet("/alerts", AlertsAsync).WithSummary("Further-contact and breach alerts (mine=true for the officer's own, breaches=true for possible breaches of orders)");
         police.MapGet("/catalogues/offences", () => TypedResults.Ok(OffenceCatalogue.Default)).WithSummary("The offence catalogue: sections, limbs with commencement and repeal dates, aliases, sources");
         police.MapGet("/catalogues/disposals", (PoliceCaseService s) => TypedResults.Ok(new { framework = s.Framework, available = DisposalCatalogue.Default.For(s.Framework), catalogue = DisposalCatalogue.Default }))

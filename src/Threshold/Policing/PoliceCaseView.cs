@@ -100,7 +100,7 @@ public sealed record PoliceWorkItem(string Id, string Reference, string Status, 
 /// <summary>The lists police work from, and the case view, each read through the read gateway (lists audited as lists, a case as a content read).</summary>
 public sealed class PoliceWorkLists(PoliceQueries queries, ReadGateway gateway, PoliceCaseService cases, ReferralService referrals)
 {
-    public static IReadOnlyList<string> Names { get; } = ["my-cases", "awaiting-authorisation", "overdue-victim-updates"];
+    public static IReadOnlyList<string> Names { get; } = ["my-cases", "new-reports", "awaiting-authorisation", "overdue-victim-updates"];
 
     /// <summary>A named work list (see <see cref="Names"/>); null for an unknown name.</summary>
     public async Task<IReadOnlyList<PoliceWorkItem>?> ListAsync(CurrentUser user, string name, ReadChannel channel, int limit = 100, CancellationToken ct = default)
@@ -109,6 +109,7 @@ public sealed class PoliceWorkLists(PoliceQueries queries, ReadGateway gateway, 
         IReadOnlyList<PoliceCaseRow>? rows = name switch
         {
             "my-cases" => await queries.MyCasesAsync(user.AgencyId, user.Email, limit, ct),
+            "new-reports" => await queries.NewReportsAsync(user.AgencyId, limit, ct),
             "awaiting-authorisation" => await queries.AwaitingAuthorisationAsync(user.AgencyId, limit, ct),
             "overdue-victim-updates" => await queries.OverdueVictimUpdatesAsync(user.AgencyId, today, limit, ct),
             _ => null,

@@ -107,6 +107,22 @@ public abstract class PoliceQueriesContract
     }
 
     [Fact]
+    public async Task A_contact_handlers_report_waits_on_new_reports_until_an_investigator_takes_it_on()
+    {
+        var handler = await App.ApiClientAsync(PoliceHttp.ContactHandler);
+        var investigator = await App.ApiClientAsync(PoliceHttp.Investigator);
+        var id = await PoliceHttp.OpenAsync(handler, Surname());
+        var row = Assert.Single(await Queries.NewReportsAsync("harbourside-police"), r => r.CaseId == id);
+        Assert.Equal(PoliceHttp.ContactHandler, row.OfficerEmail);
+        var listed = await investigator.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/police/work-lists/new-reports");
+        Assert.Contains(listed.EnumerateArray(), c => c.GetProperty("id").GetString() == id && c.GetProperty("status").GetString() == "reported");
+
+        await PoliceHttp.StepAsync(investigator, id, "investigation", new { });
+        Assert.DoesNotContain(await Queries.NewReportsAsync("harbourside-police"), r => r.CaseId == id);
+        Assert.Contains(await Queries.MyCasesAsync("harbourside-police", PoliceHttp.Investigator), r => r.CaseId == id && r.OfficerName == "DC Sam Hale");
+    }
+
+    [Fact]
     public async Task Intelligence_is_found_by_person_and_not_by_other_agencies()
     {
         var investigator = await App.ApiClientAsync(PoliceHttp.Investigator);

@@ -7,7 +7,7 @@ using Threshold.Domain.Calendar;
 namespace Threshold.Domain.Policing;
 
 /// <summary>One disposal and the rules that govern proposing it.</summary>
-/// <param name="OutOfCourt">An out-of-court resolution: the victim's views must be recorded before it is proposed (Victims' Code Right 7).</param>
+/// <param name="OutOfCourt">An out-of-court resolution: the victim's views must be recorded before it is proposed (Victims' Code).</param>
 /// <param name="NeedsAdmission">The suspect must have admitted the offence (or accepted responsibility).</param>
 /// <param name="NeedsEvidentialStandard">The evidential stage of the Full Code Test must be met.</param>
 public sealed record Disposal(

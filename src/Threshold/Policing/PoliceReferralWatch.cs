@@ -40,7 +40,8 @@ public sealed class PoliceReferralWatch(ThresholdStore store, PoliceQueries quer
         }
         var agreed = (await admin.AgreementsForAsync(referral.LocalAuthority, ct)).SelectMany(a => a.Agencies.Split(',')).ToHashSet(StringComparer.Ordinal);
         var family = referral.Children.Concat(referral.Carers.Select(c => c.Person)).ToList();
-        foreach (var row in instructions.Where(i => agreed.Contains(i.AgencyId)))
+        // A referral the force itself passed on (a concern raised in one of its cases) is already known to it: no alert to itself.
+        foreach (var row in instructions.Where(i => agreed.Contains(i.AgencyId) && i.AgencyId != referral.Referrer.AgencyId))
         {
             var subject = JsonSerializer.Deserialize<NoContactSubject>(row.Suspect, EventSerializer.Options)!;
             if (Same(referrer, subject) is not { } why)

@@ -418,6 +418,16 @@ public abstract class PoliceApiContract
         Assert.Equal("closed", link.GetProperty("status").GetString());
         Assert.Equal("no-further-action", link.GetProperty("decision").GetString());
 
+        // Passing on the subject's concern after an instruction raises no alert to the force itself.
+        await PoliceHttp.JsonAsync(await PoliceHttp.PostAsync(police, id, "no-contact-instructions", new { issuedOn = DateTimeOffset.UtcNow.AddDays(-1).ToString("yyyy-MM-dd") }), HttpStatusCode.Created);
+        await PoliceHttp.JsonAsync(await PoliceHttp.PostAsync(police, id, "child-concerns", new
+        {
+            children = new[] { PoliceHttp.Person("Ellie", "Morgan", "2016-05-14", postcode: "RV1 2AB") },
+            referrer = new { person = PoliceHttp.Person("Gary", surname), relationship = "the suspect in this case", sourceOfKnowledge = "unknown" },
+            concern = "He says it again.",
+        }), HttpStatusCode.Created);
+        Assert.Empty((await PoliceHttp.CaseAsync(police, id)).GetProperty("alerts").EnumerateArray());
+
         // Without a known postcode the officer must name the council.
         Assert.Equal("LocalAuthorityNeeded", await PoliceHttp.RuleAsync(await PoliceHttp.PostAsync(police, id, "child-concerns", new
         {

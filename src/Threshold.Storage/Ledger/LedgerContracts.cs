@@ -3,7 +3,14 @@ using System.Data.Common;
 namespace Threshold.Storage.Ledger;
 
 /// <summary>An event to append: its type name and its body as JSON text (stored byte for byte in <c>payload</c>).</summary>
-public sealed record NewEvent(string Type, string Payload);
+public sealed record NewEvent(string Type, string Payload)
+{
+    /// <summary>
+    /// The in-memory value <see cref="Payload"/> was serialised from, when there is one. Never stored:
+    /// it rides along to this process's projections, which then need not parse what was just written.
+    /// </summary>
+    public object? Source { get; init; }
+}
 
 /// <summary>
 /// One row of <c>ledger_events</c>, exactly as stored.
@@ -25,6 +32,9 @@ public sealed record StoredEvent(
     byte[] Hash)
 {
     public DateTimeOffset RecordedAtTime => DateTimeOffset.Parse(RecordedAt, System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The appended <see cref="NewEvent.Source"/>, only on the append that wrote this row; null when read back.</summary>
+    public object? Source { get; init; }
 }
 
 /// <summary>The version a writer believes a stream has: a number, or one of these markers.</summary>

@@ -78,7 +78,7 @@ internal sealed partial class SqlLedger : ILedger, IAsyncDisposable
             var version = heads.StreamVersion + 1 + i;
             var hash = ChainHash.Compute(agencyId, sequence, streamId, version, events[i].Type, events[i].Payload, actor, recordedAt, previous);
             stored[i] = new StoredEvent(heads.LastPosition + 1 + i, agencyId, sequence, streamId, version,
-                events[i].Type, events[i].Payload, actor, recordedAt, previous, hash);
+                events[i].Type, events[i].Payload, actor, recordedAt, previous, hash) { Source = events[i].Source };
             previous = hash;
         }
         var head = stored[^1];
@@ -248,6 +248,11 @@ internal sealed partial class SqlLedger : ILedger, IAsyncDisposable
             var e = events[i] ?? throw new ArgumentException($"Event {i} is null.", nameof(events));
             RequireText(e.Type, $"{nameof(events)}[{i}].Type");
             RequireText(e.Payload, $"{nameof(events)}[{i}].Payload");
+            if (e.Source is not null)
+            {
+                // Serialised by this process from a value: JSON by construction.
+                continue;
+            }
             try
             {
                 var reader = new Utf8JsonReader(ChainHash.StrictUtf8.GetBytes(e.Payload));

@@ -368,30 +368,46 @@ public static partial class MailReader
     private static string? Format(string? name, string? address) =>
         address is null ? name : name is null ? address : $"{name} <{address}>";
 
-    /// <summary>A UK phone number in the last lines of the body, where signatures are.</summary>
+    /// <summary>A UK phone number in the last lines of the body, where signatures are: the last twelve non-empty lines that are not quoted, latest first.</summary>
     public static string? SignaturePhone(string? body)
     {
         if (string.IsNullOrEmpty(body))
         {
             return null;
         }
-        var lines = body.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('>')).TakeLast(12);
-        foreach (var line in lines.Reverse())
+        // Read lines from the end rather than splitting the whole body.
+        var end = body.Length;
+        var seen = 0;
+        while (end >= 0 && seen < 12)
         {
-            var m = PhoneNumber().Match(line);
-            if (m.Success)
+            var start = end == 0 ? -1 : body.LastIndexOf('\n', end - 1);
+            var line = body.AsSpan(start + 1, end - start - 1).Trim();
+            end = start;
+            if (line.Length == 0 || line[0] == '>')
             {
-                return m.Value.Trim();
+                continue;
+            }
+            seen++;
+            foreach (var m in PhoneNumber().EnumerateMatches(line))
+            {
+                return line.Slice(m.Index, m.Length).Trim().ToString();
             }
         }
         return null;
     }
 
-    /// <summary>Identifies the same message delivered twice with different transport headers.</summary>
-    private static string Fingerprint(string? messageId, string? from, string? date, string? subject, string? body)
+    /// <summary>
+    /// Identifies the same message delivered twice with different transport headers: the SHA-256 of
+    /// the Message-ID, sender, date, subject and body, each made one line, joined by U+001F.
+    /// </summary>
+    internal static string Fingerprint(string? messageId, string? from, string? date, string? subject, string? body)
     {
-        var text = string.Join('\u001f', messageId ?? "", from?.ToLowerInvariant() ?? "", TextClean.OneLine(date), TextClean.OneLine(subject), TextClean.OneLine(body));
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var head = string.Join('\u001f', messageId ?? "", from?.ToLowerInvariant() ?? "", TextClean.OneLine(date), TextClean.OneLine(subject), "");
+        hash.AppendData(Encoding.UTF8.GetBytes(head));
+        // The body is the long part: hashed as it is made one line, never built as a string.
+        TextClean.AppendOneLine(hash, body);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     // Fw/Fwd (English), TR (French), WG (German), RV (Spanish), Doorst (Dutch).

@@ -69,6 +69,9 @@ public sealed class IntakeSession : IAsyncDisposable
     private readonly List<(FurtherContactMatch Match, ContactLogged Contact)> _pendingAlerts = [];
     private long _version;
 
+    // The batch being written on another thread, if any (see HandOffAsync).
+    private Task _writing = Task.CompletedTask;
+
     internal IntakeSession(
         ThresholdStore store, BlobStore blobs, TimeProvider clock, string officeId, string actor, Func<string, bool> isOwnAddress,
         CorrespondentIndex index, HashSet<string> rawHashes, HashSet<string> fingerprints,
@@ -289,25 +292,57 @@ public sealed class IntakeSession : IAsyncDisposable
         Imported++;
         if (_pending.Count >= BatchSize)
         {
-            await FlushAsync(ct);
+            await HandOffAsync(ct);
         }
         return new ContactResult(source, ContactOutcome.Imported, null, contact.ContactId, correspondentId,
             [.. labels.Where(l => TriageLabels.Applies(l.Bucket)).Select(l => l.Label)], contact.Flags);
     }
 
-    /// <summary>Appends what is in hand to the ledger, then raises any further-contact alerts in the police agencies' chains.</summary>
+    /// <summary>
+    /// Hands the batch in hand to a writer on another thread, once the batch before it is on the
+    /// ledger: one batch is written (blobs synced, events serialised, appended with the read model)
+    /// while the next is made. A failed write surfaces here, at the next hand-off or at the flush.
+    /// </summary>
+    private async Task HandOffAsync(CancellationToken ct)
+    {
+        await _writing;
+        var (events, alerts) = TakeBatch();
+        _writing = Task.Run(() => WriteAsync(events, alerts, ct), ct);
+    }
+
+    /// <summary>Appends everything in hand to the ledger (after any batch still being written), then raises any further-contact alerts in the police agencies' chains.</summary>
     public async Task FlushAsync(CancellationToken ct = default)
     {
-        if (_pending.Count > 0)
+        var writing = _writing;
+        _writing = Task.CompletedTask;
+        await writing;
+        var (events, alerts) = TakeBatch();
+        await WriteAsync(events, alerts, ct);
+    }
+
+    private (ContactLogged[] Events, (FurtherContactMatch Match, ContactLogged Contact)[] Alerts) TakeBatch()
+    {
+        var batch = (_pending.ToArray(), _pendingAlerts.ToArray());
+        _pending.Clear();
+        _pendingAlerts.Clear();
+        return batch;
+    }
+
+    private async Task WriteAsync(ContactLogged[] contacts, (FurtherContactMatch Match, ContactLogged Contact)[] alerts, CancellationToken ct)
+    {
+        if (contacts.Length > 0)
         {
             // The batch's packed blobs are on disk (one fsync) before the events that name them commit.
             _blobs.SyncPacked();
-            var events = _pending.Select(EventSerializer.ToNew).ToList();
+            var events = new NewEvent[contacts.Length];
+            for (var i = 0; i < contacts.Length; i++)
+            {
+                events[i] = EventSerializer.ToNew(contacts[i]);
+            }
             var result = await _store.Ledger.AppendAsync(OfficeId, StreamId, _version, events, _actor, ct);
             _version = result.StreamVersion;
-            _pending.Clear();
         }
-        foreach (var (match, contact) in _pendingAlerts)
+        foreach (var (match, contact) in alerts)
         {
             var instruction = match.Instruction;
             var alert = new FurtherContactAlertRaised(
@@ -317,7 +352,6 @@ public sealed class IntakeSession : IAsyncDisposable
             await _store.Ledger.AppendAsync(instruction.PoliceAgencyId, $"further-contact:{instruction.InstructionId}", ExpectedVersion.Any,
                 [EventSerializer.ToNew(alert)], _actor, ct);
         }
-        _pendingAlerts.Clear();
     }
 
     /// <summary>Flushes, and records the run when it logged anything.</summary>
@@ -331,7 +365,17 @@ public sealed class IntakeSession : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    /// <summary>Waits for a batch still being written, so nothing writes behind the caller's back; its failure, if unobserved, was the caller's to see at the flush.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _writing;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+        }
+    }
 
     private ContactResult Reject(string source, string reason)
     {
@@ -359,14 +403,31 @@ public sealed class IntakeSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Small attachments go to the intake's pack (one file per blob costs more than the blob); large ones are streamed to a file of their own.</summary>
+    /// <summary>
+    /// Small attachments go to the intake's pack (one file per blob costs more than the blob); large ones are
+    /// streamed to a file of their own. The buffer starts small and grows only for a larger attachment: a
+    /// megabyte rented for every little PDF made the pool hand out large-object-heap arrays, and the
+    /// collector run full collections to reclaim them.
+    /// </summary>
     private static async Task<BlobRef> PutAttachmentAsync(BlobStore blobs, Stream content, CancellationToken ct)
     {
         const int packedLimit = 1 << 20;
-        var buffer = ArrayPool<byte>.Shared.Rent(packedLimit + 1);
+        var buffer = ArrayPool<byte>.Shared.Rent(64 << 10);
         try
         {
-            var read = await content.ReadAtLeastAsync(buffer.AsMemory(0, packedLimit + 1), packedLimit + 1, throwOnEndOfStream: false, ct);
+            var read = 0;
+            while (true)
+            {
+                read += await content.ReadAtLeastAsync(buffer.AsMemory(read), buffer.Length - read, throwOnEndOfStream: false, ct);
+                if (read < buffer.Length || read > packedLimit)
+                {
+                    break;
+                }
+                var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 4, packedLimit + 1));
+                buffer.AsSpan(0, read).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = larger;
+            }
             if (read <= packedLimit)
             {
                 return blobs.PutPacked(buffer.AsSpan(0, read));

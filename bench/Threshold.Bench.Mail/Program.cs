@@ -13,9 +13,9 @@ using Threshold.Storage.Harassment;
 // Mail import benchmark (issue 4): a generated mbox of realistic messages (1–20 KB: Received chains,
 // plain and HTML bodies, some attachments, some forwards), parsed bare by MimeKit and then imported
 // end to end into the SQLite ledger (blobs, triage, grouping, events, read model), in the same run.
-// Usage: dotnet run -c Release --project bench/Threshold.Bench.Mail -- [messages=100000] [work folder]
+// Usage: dotnet run -c Release --project bench/Threshold.Bench.Mail -- [messages=100000] [work folder] [--stages] [--keep]
 var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
-var work = args.Length > 1 ? args[1] : Path.Combine(Path.GetTempPath(), "threshold-bench-mail");
+var work = args.Skip(1).FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? Path.Combine(Path.GetTempPath(), "threshold-bench-mail");
 Directory.CreateDirectory(work);
 var mbox = Path.Combine(work, $"generated-{count}.mbox");
 if (!File.Exists(mbox))
@@ -55,6 +55,10 @@ await using (var store = await ThresholdStore.OpenAsync(new StoreOptions { DataD
     var log = new HarassmentLog(store, BlobStore.ForDataDirectory(data), new HarassmentQueries(store), new AdministrationQueries(store), TimeProvider.System);
     GC.Collect();
     peak = new PeakMemory();
+    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+    var allocatedBefore = GC.GetTotalAllocatedBytes();
+    var pauseBefore = GC.GetTotalPauseDuration();
+    var gen2Before = GC.CollectionCount(2);
     var full = Stopwatch.StartNew();
     await using (var intake = await log.OpenIntakeAsync("alex-morgan-mp", "bench"))
     {
@@ -62,12 +66,17 @@ await using (var store = await ThresholdStore.OpenAsync(new StoreOptions { DataD
         await intake.AddMessagesAsync(MailSource.Read(mbox, persistent: false));
         await intake.CompleteAsync("bench");
         full.Stop();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
+        var pause = GC.GetTotalPauseDuration() - pauseBefore;
+        var gen2 = GC.CollectionCount(2) - gen2Before;
         var fullPeak = peak.Stop();
         var verify = await store.Ledger.VerifyAsync();
         Console.WriteLine($"| messages | {count:N0} ({megabytes:N0} MB) |");
         Console.WriteLine("| --- | --- |");
         Console.WriteLine($"| MimeKit bare parse | {parsed / bare.Elapsed.TotalSeconds:N0} msg/s, {megabytes / bare.Elapsed.TotalSeconds:N0} MB/s ({bare.Elapsed.TotalSeconds:N2} s), peak working set {barePeak / 1e6:N0} MB |");
         Console.WriteLine($"| import end to end (SQLite) | {intake.Imported / full.Elapsed.TotalSeconds:N0} msg/s, {megabytes / full.Elapsed.TotalSeconds:N1} MB/s ({full.Elapsed.TotalSeconds:N1} s), peak working set {fullPeak / 1e6:N0} MB |");
+        Console.WriteLine($"| import CPU time (all threads) | {cpu.TotalMilliseconds * 1000 / count:N0} µs per message over {full.Elapsed.TotalMilliseconds * 1000 / count:N0} µs of wall time ({cpu / full.Elapsed:N2} cores busy); allocated {allocated / 1024.0 / count:N0} KB per message, GC pauses {pause.TotalMilliseconds * 1000 / count:N0} µs per message, {gen2} gen-2 collections |");
         Console.WriteLine($"| share of bare parse | {100 * (intake.Imported / full.Elapsed.TotalSeconds) / (parsed / bare.Elapsed.TotalSeconds):N1}% |");
         Console.WriteLine($"| imported / duplicates / rejected | {intake.Imported:N0} / {intake.Duplicates:N0} / {intake.Rejected:N0}; ledger {verify.EventCount:N0} events, intact {verify.Intact} |");
     }

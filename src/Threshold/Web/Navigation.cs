@@ -19,6 +19,7 @@ public static class Navigation
         }
         items.AddRange(Safeguarding.SafeguardingSetup.Navigation(user));
         items.AddRange(Harassment.HarassmentSetup.Navigation(user));
+        items.AddRange(Pages.Police.PolicePages.Navigation(user));
         return items;
     }
 }

@@ -86,6 +86,7 @@ public static class ThresholdWeb
             }
             o.AddPolicy("api", p => p.AddAuthenticationSchemes(BearerTokenHandler.SchemeName).RequireAuthenticatedUser());
             Safeguarding.SafeguardingSetup.AddPolicies(o);
+            Pages.Police.PolicePages.AddPolicies(o);
         });
 
         services.AddRateLimiter(o =>
@@ -118,6 +119,7 @@ public static class ThresholdWeb
             o.Conventions.AuthorizeFolder("/Administration", RolePolicy(Role.Administrator.Slug));
             Safeguarding.SafeguardingSetup.Pages(o.Conventions);
             Harassment.HarassmentSetup.Pages(o.Conventions);
+            Pages.Police.PolicePages.Pages(o.Conventions);
         });
         services.AddProblemDetails();
         services.AddOpenApi();

@@ -76,39 +76,49 @@ public static class TextClean
     public static void AppendOneLine(IncrementalHash hash, string? text)
     {
         ArgumentNullException.ThrowIfNull(hash);
-        var cleaned = Clean(text);
-        Span<byte> bytes = stackalloc byte[1024];
-        var wrote = false;
-        var i = 0;
-        while (i < cleaned.Length)
+        var cleaned = Clean(text).AsSpan();
+        // Words are encoded into one buffer that goes to the hash when full: one call per 4 KB, not per word.
+        Span<byte> buffer = stackalloc byte[4096];
+        var used = 0;
+        var first = true;
+        while (true)
         {
-            // The next word: a run of characters that are not space, tab or line break.
-            var rest = cleaned.AsSpan(i);
-            var start = rest.IndexOfAnyExcept(' ', '\t', '\n');
+            var start = cleaned.IndexOfAnyExcept(' ', '\t', '\n');
             if (start < 0)
             {
                 break;
             }
-            rest = rest[start..];
-            var length = rest.IndexOfAny(' ', '\t', '\n');
-            var word = length < 0 ? rest : rest[..length];
-            if (wrote)
+            cleaned = cleaned[start..];
+            var length = cleaned.IndexOfAny(' ', '\t', '\n');
+            var word = length < 0 ? cleaned : cleaned[..length];
+            cleaned = cleaned[word.Length..];
+            if (!first)
             {
-                hash.AppendData(" "u8);
+                Put(hash, buffer, ref used, " ");
             }
-            wrote = true;
+            first = false;
+            Put(hash, buffer, ref used, word);
+        }
+        hash.AppendData(buffer[..used]);
+
+        static void Put(IncrementalHash hash, Span<byte> buffer, ref int used, ReadOnlySpan<char> chars)
+        {
             // Cleaned text has no lone surrogates; a chunk never ends between the two halves of a pair.
-            while (word.Length > 0)
+            while (chars.Length > 0)
             {
-                var take = Math.Min(word.Length, bytes.Length / 3);
-                if (take < word.Length && char.IsHighSurrogate(word[take - 1]))
+                if (buffer.Length - used < 12)
+                {
+                    hash.AppendData(buffer[..used]);
+                    used = 0;
+                }
+                var take = Math.Min(chars.Length, (buffer.Length - used) / 3);
+                if (take < chars.Length && char.IsHighSurrogate(chars[take - 1]))
                 {
                     take--;
                 }
-                hash.AppendData(bytes[..Encoding.UTF8.GetBytes(word[..take], bytes)]);
-                word = word[take..];
+                used += Encoding.UTF8.GetBytes(chars[..take], buffer[used..]);
+                chars = chars[take..];
             }
-            i += start + (length < 0 ? rest.Length : length);
         }
     }
 }

@@ -139,8 +139,26 @@ public sealed class HarassmentProjection : IProjection
     /// <summary>Sortable UTC text for times (ISO 8601, milliseconds).</summary>
     public static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    public static string SearchText(params string?[] parts) =>
-        string.Join(' ', parts.Where(p => !string.IsNullOrEmpty(p))).ToLowerInvariant();
+    /// <summary>The non-empty parts, lower-cased and joined by spaces, written once into one string (a body can be 100,000 characters).</summary>
+    public static string SearchText(params string?[] parts)
+    {
+        var present = parts.Where(p => !string.IsNullOrEmpty(p)).ToArray();
+        var length = present.Sum(p => p!.Length) + Math.Max(0, present.Length - 1);
+        return string.Create(length, present, static (span, present) =>
+        {
+            for (var i = 0; i < present.Length; i++)
+            {
+                if (i > 0)
+                {
+                    span[0] = ' ';
+                    span = span[1..];
+                }
+                var part = present[i]!;
+                part.AsSpan().ToLowerInvariant(span);
+                span = span[part.Length..];
+            }
+        });
+    }
 
     public async Task ApplyAsync(StoredEvent e, ProjectionWriter writer, CancellationToken ct)
     {

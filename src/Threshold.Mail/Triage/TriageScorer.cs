@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using Threshold.Domain.Harassment;
 
@@ -21,6 +22,7 @@ public sealed record TriageContext(DateTimeOffset? AskedToStopOn = null, string?
 public sealed partial class TriageScorer
 {
     private readonly Regex _cues;
+    private readonly LexiconMatcher _matcher;
 
     public TriageScorer(Lexicon lexicon)
     {
@@ -29,6 +31,7 @@ public sealed partial class TriageScorer
         // Whole words only: "said" is a cue, "unsaid" is not.
         _cues = new Regex(@"(?<![\w])(" + string.Join('|', lexicon.ReportingCues.Select(Regex.Escape)) + @")(?![\w])",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+        _matcher = new LexiconMatcher(lexicon, CalledSomeonePattern);
     }
 
     /// <summary>How much of a message is scored.</summary>
@@ -43,8 +46,10 @@ public sealed partial class TriageScorer
         var all = string.Join("\n", subject ?? "", body ?? "");
         // Abuse is in the opening lines; a very long message is scored on its start, and says so.
         var cut = all.Length > MaxScoredChars;
-        var text = OwnWords(cut ? all[..MaxScoredChars] : all, out var reportedSpans);
-        var words = Words(text);
+        var text = WithoutReplyHistory(cut ? all[..MaxScoredChars] : all);
+        // One pass over the text finds every entry (LexiconMatcher); each entry then reads its own matches.
+        var found = _matcher.Find(text);
+        var reportedSpans = Reported(text, found);
         var findings = new List<LabelFinding>();
         foreach (var label in TriageLabels.All.Select(l => l.Slug))
         {
@@ -52,27 +57,32 @@ public sealed partial class TriageScorer
             double score = 0;
             if (Lexicon.Labels.TryGetValue(label, out var entries))
             {
-                foreach (var entry in entries.Entries)
+                for (var e = 0; e < entries.Entries.Count; e++)
                 {
-                    if (!entry.Triggers.All(group => group.Any(t => HasWordStartingWith(words, t))))
+                    var entry = entries.Entries[e];
+                    var index = _matcher.IndexOf(label, e);
+                    if (!_matcher.MayMatch(index, found) || !_matcher.Passes(index, found))
                     {
                         continue;
                     }
                     try
                     {
-                        foreach (Match m in entry.Regex.Matches(text))
+                        // Matches in text order, as Regex.Matches gives them; an entry counts once, at its first match
+                        // that is neither negated nor quoted, and the ones before it are listed as not counted.
+                        var matches = new Matches(_matcher, index, found, text);
+                        while (matches.Next(out var at, out var length))
                         {
-                            var why = entry.Negatable && IsNegated(text, m.Index) ? "negated"
-                                : reportedSpans.Any(r => m.Index >= r.Start && m.Index < r.End) ? "quoted as reported speech"
+                            var why = entry.Negatable && IsNegated(text, at) ? "negated"
+                                : IsReported(reportedSpans, at) ? "quoted as reported speech"
                                 : null;
+                            var value = text.AsSpan(at, length);
                             if (why is not null)
                             {
-                                reasons.Add($"not counted: “{Snippet(m.Value)}” ({why})");
+                                reasons.Add($"not counted: “{Snippet(value)}” ({why})");
                                 continue;
                             }
                             score += entry.Weight;
-                            reasons.Add($"“{Snippet(m.Value)}”{(entry.Note is null ? "" : $" ({entry.Note})")} +{entry.Weight.ToString("0.##", CultureInfo.InvariantCulture)}");
-                            // An entry counts once: later occurrences change nothing.
+                            reasons.Add($"“{Snippet(value)}”{(entry.Note is null ? "" : $" ({entry.Note})")} +{entry.Weight.ToString("0.##", CultureInfo.InvariantCulture)}");
                             break;
                         }
                     }
@@ -103,93 +113,205 @@ public sealed partial class TriageScorer
     }
 
     /// <summary>
+    /// One entry's matches in text order, without overlaps (as <see cref="Regex.Matches(string)"/>): a phrase's
+    /// from the pass, a pattern's by trying it at its candidate word starts, an unusual entry's by scanning the text.
+    /// </summary>
+    private ref struct Matches(LexiconMatcher matcher, int entry, LexiconMatcher.Found found, string text)
+    {
+        private readonly ReadOnlySpan<LexiconMatcher.Hit> _hits = found.Of(entry);
+        private int _next;
+        private int _end;
+        private Match? _scan;
+
+        public bool Next(out int at, out int length)
+        {
+            switch (matcher.WayOf(entry))
+            {
+                case LexiconMatcher.Way.WholeText:
+                    _scan = _scan is null ? matcher.Entry(entry).Regex.Match(text) : _scan.NextMatch();
+                    (at, length) = (_scan.Index, _scan.Length);
+                    return _scan.Success;
+                case LexiconMatcher.Way.Phrase:
+                    while (_next < _hits.Length)
+                    {
+                        var hit = _hits[_next++];
+                        if (hit.Start >= _end)
+                        {
+                            _end = hit.End;
+                            (at, length) = (hit.Start, hit.End - hit.Start);
+                            return true;
+                        }
+                    }
+                    break;
+                default:
+                    while (_next < _hits.Length)
+                    {
+                        var start = _hits[_next++].Start;
+                        if (start < _end || (_next > 1 && start == _hits[_next - 2].Start))
+                        {
+                            continue;
+                        }
+                        var m = matcher.Anchored(entry).Match(text, start);
+                        if (m.Success)
+                        {
+                            _end = m.Index + m.Length;
+                            (at, length) = (m.Index, m.Length);
+                            return true;
+                        }
+                    }
+                    break;
+            }
+            (at, length) = (0, 0);
+            return false;
+        }
+    }
+
+    private static bool IsReported(List<(int Start, int End)> reported, int index)
+    {
+        foreach (var (start, end) in reported)
+        {
+            if (index >= start && index < end)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
     /// The sender's own words: reply history is cut off, and spans in quotation marks that follow a
     /// reporting verb are returned so they are not counted.
     /// </summary>
     internal string OwnWords(string text, out List<(int Start, int End)> reported)
     {
-        var lines = text.Replace("\r", "", StringComparison.Ordinal).Split('\n');
-        var kept = new List<string>();
-        foreach (var line in lines)
+        var own = WithoutReplyHistory(text);
+        reported = Reported(own, _matcher.Find(own));
+        return own;
+    }
+
+    /// <summary>Spans in quotation marks that follow a reporting verb, and "called my wife a …".</summary>
+    private List<(int Start, int End)> Reported(string own, LexiconMatcher.Found found)
+    {
+        List<(int Start, int End)> reported = [];
+        foreach (var q in QuotedSpan().EnumerateMatches(own))
         {
-            var trimmed = line.TrimStart();
-            if (ReplyHeader().IsMatch(trimmed) || trimmed.StartsWith("-----Original Message", StringComparison.OrdinalIgnoreCase))
-            {
-                break;
-            }
-            if (trimmed.StartsWith('>'))
-            {
-                continue;
-            }
-            kept.Add(line);
-        }
-        var own = string.Join('\n', kept);
-        reported = [];
-        foreach (Match q in QuotedSpan().Matches(own))
-        {
-            var before = own[Math.Max(0, q.Index - 80)..q.Index];
-            if (_cues.IsMatch(before))
+            var from = Math.Max(0, q.Index - 80);
+            if (_cues.IsMatch(own.AsSpan(from, q.Index - from)))
             {
                 reported.Add((q.Index, q.Index + q.Length));
             }
         }
-        // "he called my wife a …" reports a name someone else used, quoted or not.
-        foreach (Match c in CalledSomeone().Matches(own))
+        // "he called my wife a …" reports a name someone else used, quoted or not. Tried only where the pass found
+        // "call…" or "named" at a word start: the same matches as the pattern scanned over the whole text.
+        var end = 0;
+        foreach (var hit in found.Of(_matcher.ExtraIndex(0)))
         {
-            reported.Add((c.Index, c.Index + c.Length));
-        }
-        return own;
-    }
-
-    /// <summary>The text's distinct words (runs of letters), lower-cased and sorted, for the entries' triggers.</summary>
-    private static string[] Words(string text)
-    {
-        var set = new HashSet<string>(StringComparer.Ordinal);
-        var start = -1;
-        for (var i = 0; i <= text.Length; i++)
-        {
-            var letter = i < text.Length && char.IsLetter(text[i]);
-            if (letter && start < 0)
+            if (hit.Start >= end && CalledSomeoneHere().Match(own, hit.Start) is { Success: true } c)
             {
-                start = i;
-            }
-            else if (!letter && start >= 0)
-            {
-                set.Add(text[start..i].ToLowerInvariant());
-                start = -1;
+                reported.Add((c.Index, c.Index + c.Length));
+                end = c.Index + c.Length;
             }
         }
-        var words = set.ToArray();
-        Array.Sort(words, StringComparer.Ordinal);
-        return words;
+        return reported;
     }
 
-    private static bool HasWordStartingWith(string[] sorted, string prefix)
+    /// <summary>
+    /// The lines before any reply header or "-----Original Message", less those quoted with "&gt;", joined by
+    /// "\n" — the text itself, not a copy, when every line is kept.
+    /// </summary>
+    private static string WithoutReplyHistory(string text)
     {
-        var i = Array.BinarySearch(sorted, prefix, StringComparer.Ordinal);
-        if (i >= 0)
+        StringBuilder? kept = null;
+        var keptLines = 0;
+        var lineStart = 0;
+        while (true)
         {
-            return true;
+            var newline = text.IndexOf('\n', lineStart);
+            var line = text.AsSpan(lineStart, (newline < 0 ? text.Length : newline) - lineStart);
+            var trimmed = line.TrimStart();
+            var header = IsReplyHeader(trimmed) || trimmed.StartsWith("-----Original Message", StringComparison.OrdinalIgnoreCase);
+            if (header || (trimmed.Length > 0 && trimmed[0] == '>'))
+            {
+                // The first line left out: the lines before it were all kept, as they stand in the text.
+                kept ??= new StringBuilder(text.Length).Append(text.AsSpan(0, Math.Max(0, lineStart - 1)));
+                if (header)
+                {
+                    break;
+                }
+            }
+            else
+            {
+                kept?.Append(keptLines > 0 ? "\n" : "").Append(line);
+                keptLines++;
+            }
+            if (newline < 0)
+            {
+                break;
+            }
+            lineStart = newline + 1;
         }
-        i = ~i;
-        return i < sorted.Length && sorted[i].StartsWith(prefix, StringComparison.Ordinal);
+        return kept?.ToString() ?? text;
     }
 
+    /// <summary>"On … wrote:" — the regular expression is only tried on a line that starts "On ".</summary>
+    private static bool IsReplyHeader(ReadOnlySpan<char> trimmed) =>
+        trimmed.Length >= 3 && (trimmed[0] | 0x20) == 'o' && (trimmed[1] | 0x20) == 'n' && trimmed[2] == ' ' && ReplyHeader().IsMatch(trimmed);
+
+    /// <summary>Whether a negation comes just before the match: one of the last few words of its clause.</summary>
     private bool IsNegated(string text, int index)
     {
-        // The words just before the match, within the same clause.
+        // The words just before the match, within the same clause, lower-cased.
         var start = Math.Max(0, index - 60);
-        var before = text[start..index];
-        var clauseBreak = before.LastIndexOfAny(['.', '!', '?', ';', ',', '\n', ':']);
+        Span<char> before = stackalloc char[index - start];
+        text.AsSpan(start, index - start).ToLowerInvariant(before);
+        var clauseBreak = before.LastIndexOfAny(".!?;,\n:");
         if (clauseBreak >= 0)
         {
             before = before[(clauseBreak + 1)..];
         }
-        var words = Word().Matches(before.ToLowerInvariant()).Select(m => m.Value.Replace('’', '\'')).TakeLast(Lexicon.NegationWindow);
-        return words.Any(w => Lexicon.Negators.Contains(w) || w.EndsWith("n't", StringComparison.Ordinal));
+        // Its last words ([\w'’]+, curly apostrophes made straight), from the end.
+        var end = before.Length;
+        for (var n = 0; n < Lexicon.NegationWindow; n++)
+        {
+            while (end > 0 && !IsNegationWordChar(before[end - 1]))
+            {
+                end--;
+            }
+            if (end == 0)
+            {
+                break;
+            }
+            var begin = end;
+            while (begin > 0 && IsNegationWordChar(before[begin - 1]))
+            {
+                begin--;
+            }
+            var word = before[begin..end];
+            word.Replace('’', '\'');
+            if (word.EndsWith("n't", StringComparison.Ordinal) || IsNegator(word))
+            {
+                return true;
+            }
+            end = begin;
+        }
+        return false;
     }
 
-    private static string Snippet(string s) => s.Length <= 60 ? s : s[..57] + "…";
+    private static bool IsNegationWordChar(char c) => Chars.IsWordChar(c) || c is '\'' or '’';
+
+    private bool IsNegator(ReadOnlySpan<char> word)
+    {
+        foreach (var negator in Lexicon.Negators)
+        {
+            if (word.SequenceEqual(negator))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static string Snippet(ReadOnlySpan<char> s) => s.Length <= 60 ? s.ToString() : string.Concat(s[..57], "…");
 
     [GeneratedRegex(@"^On .{4,200}(wrote|said):\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex ReplyHeader();
@@ -198,9 +320,9 @@ public sealed partial class TriageScorer
     [GeneratedRegex("(?<![\\w])[\"“‘'][^\"“”\\n]{1,200}?[\"”’'](?![\\w])")]
     private static partial Regex QuotedSpan();
 
-    [GeneratedRegex(@"(?<![\w])(call(ed|ing|s)?|named)\s+(me|her|him|us|them|my\s+\w+|our\s+\w+)\s+(an?\s+)?[^.,;!?\n]{1,40}", RegexOptions.IgnoreCase)]
-    private static partial Regex CalledSomeone();
+    private const string CalledSomeonePattern = @"(?<![\w])(call(ed|ing|s)?|named)\s+(me|her|him|us|them|my\s+\w+|our\s+\w+)\s+(an?\s+)?[^.,;!?\n]{1,40}";
 
-    [GeneratedRegex(@"[\w'’]+")]
-    private static partial Regex Word();
+    /// <summary>CalledSomeonePattern anchored where it is tried.</summary>
+    [GeneratedRegex(@"\G(?:" + CalledSomeonePattern + ")", RegexOptions.IgnoreCase)]
+    private static partial Regex CalledSomeoneHere();
 }

@@ -239,7 +239,8 @@ public static class MailSource
 
     private static BoundStream OpenSlice(string path, long from, long to)
     {
-        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        // Unbuffered: the slice is read in large pieces (a 64 KB buffer per message was most of its reading cost).
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
         return new BoundStream(file, from, to, leaveOpen: false);
     }
 

@@ -394,7 +394,9 @@ public sealed class IntakeSession : IAsyncDisposable
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
         try
         {
-            var read = await raw.ReadAtLeastAsync(buffer.AsMemory(0, length), length, throwOnEndOfStream: false, ct);
+            // Read in one synchronous call: this runs on a worker already, and the file's async path would hop threads.
+            ct.ThrowIfCancellationRequested();
+            var read = raw.ReadAtLeast(buffer.AsSpan(0, length), length, throwOnEndOfStream: false);
             return _blobs.PutPacked(buffer.AsSpan(0, read));
         }
         finally

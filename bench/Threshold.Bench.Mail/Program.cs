@@ -30,6 +30,7 @@ if (args.Contains("--stages"))
     await Stages.RunAsync(mbox, work, 2000);
     return;
 }
+if (args.Contains("--triage")) { TriageBench.Run(mbox); return; }
 
 // 1. MimeKit's bare parse of the same file: the baseline.
 var peak = new PeakMemory();

@@ -56,6 +56,7 @@ internal sealed class LexiconMatcher
     private readonly int[] _next;
     private readonly Node[] _nodes;
     private readonly bool[] _more;
+    private readonly int[] _trigger;
     private const int NotALetter = 26;
     private const int ApostropheStep = 27;
     private const int SeparatorStep = 28;
@@ -63,6 +64,7 @@ internal sealed class LexiconMatcher
     private readonly TriggerNode _triggers = new();
     private int _triggerCount;
     private readonly int _extras;
+    private readonly bool _triggersInTrie;
 
     /// <param name="lexicon">The lexicon.</param>
     /// <param name="extraPatterns">
@@ -124,10 +126,18 @@ internal sealed class LexiconMatcher
             }
         }
         _extras = extraPatterns.Length;
+        // Triggers of a–z only are also put in the trie, so the walk from a word start marks them on its way.
+        _triggersInTrie = triggerIds.Keys.All(t => t.Length > 0 && t.All(char.IsAsciiLetterLower));
+        foreach (var (trigger, id) in _triggersInTrie ? triggerIds : [])
+        {
+            var node = Path(_words, [.. trigger.Select(c => (Step.Letter, c))], 0, trigger.Length);
+            node.Trigger = id;
+        }
         var nodes = new List<Node>();
         _words.Seal(nodes);
         _nodes = [.. nodes];
         _more = [.. nodes.Select(n => n.HasMore)];
+        _trigger = [.. nodes.Select(n => n.Trigger)];
         _next = new int[nodes.Count * Steps];
         foreach (var node in nodes)
         {
@@ -150,6 +160,9 @@ internal sealed class LexiconMatcher
 
     public LexiconEntry Entry(int entry) => _entries[entry];
 
+    /// <summary>How many entries the lexicon has.</summary>
+    public int EntryCount => _entries.Length;
+
     /// <summary>The anchored regular expression of a pattern tried at word starts.</summary>
     public Regex Anchored(int entry) => _anchored[entry]!;
 
@@ -159,54 +172,85 @@ internal sealed class LexiconMatcher
     /// </summary>
     public Found Find(string text)
     {
-        var hits = new List<Hit>(256);
-        var triggered = new bool[_triggerCount];
+        var pass = new Pass(text, new List<Hit>(64), new bool[_triggerCount]);
         var i = 0;
-        while (i < text.Length)
+        while (true)
         {
+            if (i == text.Length)
+            {
+                break;
+            }
             if (!Chars.IsWordChar(text[i]))
             {
                 i++;
                 continue;
             }
-            // A run of word characters. Phrases and patterns begin at its first letter (most words leave the trie
-            // within two letters, so those two are looked at here).
+            // A run of word characters. Phrases, patterns and (when all are a–z) triggers begin at its first letter;
+            // most words leave the trie within two letters, so those two are looked at here.
             var first = _next[Chars.AsciiLower(text[i])];
-            if (first != 0 && (_more[first] || (i + 1 < text.Length && _next[first * Steps + StepOf(text[i + 1])] != 0)))
+            if (first != 0 && (_more[first] || _trigger[first] >= 0 || (i + 1 < text.Length && _next[first * Steps + StepOf(text[i + 1])] != 0)))
             {
-                Walk(text, first, i, i + 1, phraseMayStart: i == 0 || !Chars.IsBoundaryWordChar(text[i - 1]), hits);
+                Walk(pass, first, i, i + 1, phraseMayStart: i == 0 || !Chars.IsBoundaryWordChar(text[i - 1]));
             }
-            // Triggers: the words there are its runs of letters (every letter is a word character), lower-cased.
-            TriggerNode? trigger = null;
-            var inLetters = false;
-            for (; i < text.Length; i++)
+            i = EndOfWord(pass, i);
+        }
+        return new Found(pass.Hits, _entries.Length + _extras, pass.Triggered);
+    }
+
+    /// <summary>
+    /// Where the run of word characters at <paramref name="start"/> ends, marking the triggers its runs of letters
+    /// begin with (lower-cased, as Lexicon's triggers are) that the walk did not: all of them when the triggers are
+    /// not all a–z or the run does not begin with such a letter, otherwise those of runs of letters after a digit,
+    /// '_' or mark inside it.
+    /// </summary>
+    private int EndOfWord(Pass pass, int start)
+    {
+        var text = pass.Text;
+        var walked = _triggersInTrie && Chars.AsciiLower(text[start]) < NotALetter;
+        var i = start;
+        if (walked)
+        {
+            while (i < text.Length && text[i] < 128 && Chars.AsciiKind(text[i]) < NotALetter)
             {
-                var c = text[i];
-                var kind = c < 128 ? Chars.AsciiKind(c) : !Chars.IsWordChar(c) ? Chars.NotWord : char.IsLetter(c) ? Chars.OtherLetter : Chars.WordNotLetter;
-                if (kind == Chars.NotWord)
-                {
-                    break;
-                }
-                if (kind == Chars.WordNotLetter)
-                {
-                    inLetters = false;
-                    continue;
-                }
-                if (!inLetters)
-                {
-                    inLetters = true;
-                    trigger = _triggers;
-                    Mark(trigger, triggered);
-                }
-                if (trigger is not null)
-                {
-                    trigger = trigger.Child(kind < 26 ? (char)('a' + kind) : char.ToLowerInvariant(c));
-                    Mark(trigger, triggered);
-                }
+                i++;
+            }
+            if (i == text.Length || (text[i] < 128 && !Chars.IsWordChar(text[i])))
+            {
+                return i;
             }
         }
-        return new Found(hits, _entries.Length + _extras, triggered);
+        TriggerNode? trigger = null;
+        var inLetters = i > start;
+        for (; i < text.Length; i++)
+        {
+            var c = text[i];
+            var kind = c < 128 ? Chars.AsciiKind(c) : !Chars.IsWordChar(c) ? Chars.NotWord : char.IsLetter(c) ? Chars.OtherLetter : Chars.WordNotLetter;
+            if (kind == Chars.NotWord)
+            {
+                break;
+            }
+            if (kind == Chars.WordNotLetter)
+            {
+                inLetters = false;
+                continue;
+            }
+            if (!inLetters)
+            {
+                inLetters = true;
+                trigger = _triggers;
+                Mark(trigger, pass.Triggered);
+            }
+            if (trigger is not null)
+            {
+                trigger = trigger.Child(kind < 26 ? (char)('a' + kind) : char.ToLowerInvariant(c));
+                Mark(trigger, pass.Triggered);
+            }
+        }
+        return i;
     }
+
+    /// <summary>One pass's text and what it has found so far.</summary>
+    private sealed record Pass(string Text, List<Hit> Hits, bool[] Triggered);
 
     /// <summary>Whether the pass left anything to look at for the entry: a hit, or a scan of the whole text.</summary>
     public bool MayMatch(int entry, Found found) => _ways[entry] == Way.WholeText || !found.Of(entry).IsEmpty;
@@ -238,13 +282,18 @@ internal sealed class LexiconMatcher
     }
 
     /// <summary>Every way on from node <paramref name="node"/> at <paramref name="at"/>: a loop along letters, a recursion for anything else.</summary>
-    private void Walk(string text, int node, int start, int at, bool phraseMayStart, List<Hit> found)
+    private void Walk(Pass pass, int node, int start, int at, bool phraseMayStart)
     {
+        var text = pass.Text;
         while (true)
         {
+            if (_trigger[node] >= 0)
+            {
+                pass.Triggered[_trigger[node]] = true;
+            }
             if (_more[node])
             {
-                More(text, _nodes[node], start, at, phraseMayStart, found);
+                More(pass, _nodes[node], start, at, phraseMayStart);
             }
             if (at == text.Length)
             {
@@ -273,13 +322,14 @@ internal sealed class LexiconMatcher
     }
 
     /// <summary>What a node has besides letters: the entries that end or begin there, and the other steps on.</summary>
-    private void More(string text, Node node, int start, int at, bool phraseMayStart, List<Hit> found)
+    private void More(Pass pass, Node node, int start, int at, bool phraseMayStart)
     {
+        var text = pass.Text;
         if (node.PatternStarts is { } patterns)
         {
             foreach (var entry in patterns)
             {
-                found.Add(new Hit(entry, start, -1));
+                pass.Hits.Add(new Hit(entry, start, -1));
             }
         }
         if (node.Tail is { } tail)
@@ -291,7 +341,7 @@ internal sealed class LexiconMatcher
             {
                 end++;
             }
-            Walk(text, tail.Id, start, end, phraseMayStart, found);
+            Walk(pass, tail.Id, start, end, phraseMayStart);
         }
         foreach (var (key, run) in node.Runs ?? [])
         {
@@ -301,13 +351,13 @@ internal sealed class LexiconMatcher
             {
                 end++;
             }
-            Walk(text, run.Id, start, end, phraseMayStart, found);
+            Walk(pass, run.Id, start, end, phraseMayStart);
         }
         if (node.PhraseEnds is { } phrases && phraseMayStart && (at == text.Length || !Chars.IsBoundaryWordChar(text[at])))
         {
             foreach (var entry in phrases)
             {
-                found.Add(new Hit(entry, start, at));
+                pass.Hits.Add(new Hit(entry, start, at));
             }
         }
         if (at == text.Length)
@@ -317,13 +367,13 @@ internal sealed class LexiconMatcher
         var c = text[at];
         if (node.Hyphen is { } hyphen && c == '-')
         {
-            Walk(text, hyphen.Id, start, at + 1, phraseMayStart, found);
+            Walk(pass, hyphen.Id, start, at + 1, phraseMayStart);
         }
         foreach (var (key, other) in node.Others ?? [])
         {
             if (c == key)
             {
-                Walk(text, other.Id, start, at + 1, phraseMayStart, found);
+                Walk(pass, other.Id, start, at + 1, phraseMayStart);
             }
         }
     }
@@ -702,6 +752,9 @@ internal sealed class LexiconMatcher
         public (char Key, Node Node)[]? Runs;
         public List<int>? PhraseEnds;
         public List<int>? PatternStarts;
+
+        /// <summary>The trigger (word beginning) that ends here, or -1.</summary>
+        public int Trigger = -1;
 
         /// <summary>Its number in <see cref="_next"/>.</summary>
         public int Id;

@@ -23,6 +23,8 @@ public sealed partial class TriageScorer
 {
     private readonly Regex _cues;
     private readonly LexiconMatcher _matcher;
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _negators;
+    private readonly string[] _counted;
 
     public TriageScorer(Lexicon lexicon)
     {
@@ -32,6 +34,10 @@ public sealed partial class TriageScorer
         _cues = new Regex(@"(?<![\w])(" + string.Join('|', lexicon.ReportingCues.Select(Regex.Escape)) + @")(?![\w])",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
         _matcher = new LexiconMatcher(lexicon, CalledSomeonePattern);
+        // What follows the words of an entry that counts: its note and weight, written once.
+        _counted = [.. Enumerable.Range(0, _matcher.EntryCount).Select(_matcher.Entry)
+            .Select(e => $"{(e.Note is null ? "" : $" ({e.Note})")} +{e.Weight.ToString("0.##", CultureInfo.InvariantCulture)}")];
+        _negators = new HashSet<string>(lexicon.Negators, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>How much of a message is scored.</summary>
@@ -82,7 +88,7 @@ public sealed partial class TriageScorer
                                 continue;
                             }
                             score += entry.Weight;
-                            reasons.Add($"“{Snippet(value)}”{(entry.Note is null ? "" : $" ({entry.Note})")} +{entry.Weight.ToString("0.##", CultureInfo.InvariantCulture)}");
+                            reasons.Add($"“{Snippet(value)}”{_counted[index]}");
                             break;
                         }
                     }
@@ -299,17 +305,7 @@ public sealed partial class TriageScorer
 
     private static bool IsNegationWordChar(char c) => Chars.IsWordChar(c) || c is '\'' or '’';
 
-    private bool IsNegator(ReadOnlySpan<char> word)
-    {
-        foreach (var negator in Lexicon.Negators)
-        {
-            if (word.SequenceEqual(negator))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+    private bool IsNegator(ReadOnlySpan<char> word) => _negators.Contains(word);
 
     private static string Snippet(ReadOnlySpan<char> s) => s.Length <= 60 ? s.ToString() : string.Concat(s[..57], "…");
 

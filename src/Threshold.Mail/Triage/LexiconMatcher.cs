@@ -180,7 +180,7 @@ internal sealed class LexiconMatcher
             {
                 break;
             }
-            if (!Chars.IsWordChar(text[i]))
+            if (text[i] < 128 ? Chars.AsciiKind(text[i]) == Chars.NotWord : !Chars.IsWordChar(text[i]))
             {
                 i++;
                 continue;
@@ -192,7 +192,14 @@ internal sealed class LexiconMatcher
             {
                 Walk(pass, first, i, i + 1, phraseMayStart: i == 0 || !Chars.IsBoundaryWordChar(text[i - 1]));
             }
-            i = EndOfWord(pass, i);
+            // Most words are ASCII letters up to a space or punctuation: the walk has marked their triggers.
+            var end = i;
+            while (end < text.Length && text[end] < 128 && Chars.AsciiKind(text[end]) < NotALetter)
+            {
+                end++;
+            }
+            var plainWord = _triggersInTrie && end > i && (end == text.Length || (text[end] < 128 && Chars.AsciiKind(text[end]) == Chars.NotWord));
+            i = plainWord ? end : EndOfWord(pass, i);
         }
         return new Found(pass.Hits, _entries.Length + _extras, pass.Triggered);
     }

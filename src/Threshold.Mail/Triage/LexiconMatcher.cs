@@ -733,7 +733,8 @@ internal sealed class LexiconMatcher
                 _firsts[e + 1] += _firsts[e];
             }
             _hits = new Hit[hits.Count];
-            var next = _firsts[..^1];
+            Span<int> next = entries <= 1024 ? stackalloc int[entries] : new int[entries];
+            _firsts.AsSpan(0, entries).CopyTo(next);
             foreach (var hit in hits)
             {
                 _hits[next[hit.Entry]++] = hit;

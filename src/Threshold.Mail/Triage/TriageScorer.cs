@@ -157,8 +157,7 @@ public sealed partial class TriageScorer
                         {
                             continue;
                         }
-                        var m = matcher.Anchored(entry).Match(text, start);
-                        if (m.Success)
+                        foreach (var m in matcher.Anchored(entry).EnumerateMatches(text, start))
                         {
                             _end = m.Index + m.Length;
                             (at, length) = (m.Index, m.Length);
@@ -212,10 +211,15 @@ public sealed partial class TriageScorer
         var end = 0;
         foreach (var hit in found.Of(_matcher.ExtraIndex(0)))
         {
-            if (hit.Start >= end && CalledSomeoneHere().Match(own, hit.Start) is { Success: true } c)
+            if (hit.Start < end)
+            {
+                continue;
+            }
+            foreach (var c in CalledSomeoneHere().EnumerateMatches(own, hit.Start))
             {
                 reported.Add((c.Index, c.Index + c.Length));
                 end = c.Index + c.Length;
+                break;
             }
         }
         return reported;

@@ -96,15 +96,7 @@ internal sealed class LexiconMatcher
             {
                 _ways[i] = Way.PatternAtWordStarts;
                 _anchored[i] = new Regex(@"\G(?:" + entry.Pattern + ")", entry.Regex.Options, entry.Regex.MatchTimeout);
-                foreach (var beginning in beginnings)
-                {
-                    var node = Path(_words, beginning, 0, beginning.Count);
-                    node.PatternStarts ??= [];
-                    if (!node.PatternStarts.Contains(i))
-                    {
-                        node.PatternStarts.Add(i);
-                    }
-                }
+                AddBeginnings(beginnings, i);
             }
             else
             {
@@ -118,12 +110,7 @@ internal sealed class LexiconMatcher
         }
         for (var k = 0; k < extraPatterns.Length; k++)
         {
-            foreach (var beginning in PatternBeginnings(extraPatterns[k]) ?? throw new ArgumentException($"'{extraPatterns[k]}' does not start with a word.", nameof(extraPatterns)))
-            {
-                var node = Path(_words, beginning, 0, beginning.Count);
-                node.PatternStarts ??= [];
-                node.PatternStarts.Add(_entries.Length + k);
-            }
+            AddBeginnings(PatternBeginnings(extraPatterns[k]) ?? throw new ArgumentException($"'{extraPatterns[k]}' does not start with a word.", nameof(extraPatterns)), _entries.Length + k);
         }
         _extras = extraPatterns.Length;
         // Triggers of a–z only are also put in the trie, so the walk from a word start marks them on its way.
@@ -150,6 +137,19 @@ internal sealed class LexiconMatcher
         }
     }
 
+    private void AddBeginnings(List<List<(Step Step, char Letter)>> beginnings, int index)
+    {
+        foreach (var beginning in beginnings)
+        {
+            var node = Path(_words, beginning, 0, beginning.Count);
+            node.PatternStarts ??= [];
+            if (!node.PatternStarts.Contains(index))
+            {
+                node.PatternStarts.Add(index);
+            }
+        }
+    }
+
     /// <summary>An entry's number: its place among all the lexicon's entries, label after label.</summary>
     public int IndexOf(string label, int entry) => _firstOfLabel[label] + entry;
 
@@ -167,8 +167,8 @@ internal sealed class LexiconMatcher
     public Regex Anchored(int entry) => _anchored[entry]!;
 
     /// <summary>
-    /// One pass over the text: every phrase match and every word start where a pattern could begin,
-    /// sorted by entry then position, and which triggers the text's words satisfy.
+    /// One pass over the text: every phrase match and every word start where a pattern could begin, grouped by
+    /// entry in text order, and which triggers the text's words satisfy.
     /// </summary>
     public Found Find(string text)
     {
@@ -406,7 +406,7 @@ internal sealed class LexiconMatcher
         return id;
     }
 
-    /// <summary>One step of a phrase through the trie.</summary>
+    /// <summary>One step of a phrase or a pattern's beginning through the trie.</summary>
     internal enum Step
     {
         Letter,

@@ -184,17 +184,9 @@ public sealed partial class TriageScorer
     }
 
     /// <summary>
-    /// The sender's own words: reply history is cut off, and spans in quotation marks that follow a
-    /// reporting verb are returned so they are not counted.
+    /// What the sender reports others saying, so it is not counted: spans in quotation marks that follow a
+    /// reporting verb, and "called my wife a …".
     /// </summary>
-    internal string OwnWords(string text, out List<(int Start, int End)> reported)
-    {
-        var own = WithoutReplyHistory(text);
-        reported = Reported(own, _matcher.Find(own));
-        return own;
-    }
-
-    /// <summary>Spans in quotation marks that follow a reporting verb, and "called my wife a …".</summary>
     private List<(int Start, int End)> Reported(string own, LexiconMatcher.Found found)
     {
         List<(int Start, int End)> reported = [];

@@ -57,6 +57,9 @@ internal sealed class LexiconMatcher
     private readonly Node[] _nodes;
     private readonly bool[] _more;
     private readonly int[] _trigger;
+
+    /// <summary>Whether a node has a trigger or more (<see cref="Node.HasMore"/>): one look for the usual node, which has neither.</summary>
+    private readonly bool[] _marked;
     private const int NotALetter = 26;
     private const int ApostropheStep = 27;
     private const int SeparatorStep = 28;
@@ -125,6 +128,7 @@ internal sealed class LexiconMatcher
         _nodes = [.. nodes];
         _more = [.. nodes.Select(n => n.HasMore)];
         _trigger = [.. nodes.Select(n => n.Trigger)];
+        _marked = [.. nodes.Select(n => n.HasMore || n.Trigger >= 0)];
         _next = new int[nodes.Count * Steps];
         foreach (var node in nodes)
         {
@@ -188,7 +192,7 @@ internal sealed class LexiconMatcher
             // A run of word characters. Phrases, patterns and (when all are a–z) triggers begin at its first letter;
             // most words leave the trie within two letters, so those two are looked at here.
             var first = _next[Chars.AsciiLower(text[i])];
-            if (first != 0 && (_more[first] || _trigger[first] >= 0 || (i + 1 < text.Length && _next[first * Steps + StepOf(text[i + 1])] != 0)))
+            if (first != 0 && (_marked[first] || (i + 1 < text.Length && _next[first * Steps + StepOf(text[i + 1])] != 0)))
             {
                 Walk(pass, first, i, i + 1, phraseMayStart: i == 0 || !Chars.IsBoundaryWordChar(text[i - 1]));
             }
@@ -294,13 +298,16 @@ internal sealed class LexiconMatcher
         var text = pass.Text;
         while (true)
         {
-            if (_trigger[node] >= 0)
+            if (_marked[node])
             {
-                pass.Triggered[_trigger[node]] = true;
-            }
-            if (_more[node])
-            {
-                More(pass, _nodes[node], start, at, phraseMayStart);
+                if (_trigger[node] >= 0)
+                {
+                    pass.Triggered[_trigger[node]] = true;
+                }
+                if (_more[node])
+                {
+                    More(pass, _nodes[node], start, at, phraseMayStart);
+                }
             }
             if (at == text.Length)
             {
@@ -322,11 +329,16 @@ internal sealed class LexiconMatcher
     }
 
     /// <summary>The column of <see cref="_next"/> for a character.</summary>
-    private static int StepOf(char c)
+    private static int StepOf(char c) => c < 128 ? AsciiSteps[c] : SlowStepOf(c);
+
+    private static int SlowStepOf(char c)
     {
         var step = Chars.AsciiLower(c);
         return step != NotALetter ? step : c is '\'' or '’' ? ApostropheStep : Chars.IsSeparator(c) ? SeparatorStep : NotALetter;
     }
+
+    /// <summary><see cref="StepOf"/> for ASCII, looked up.</summary>
+    private static readonly byte[] AsciiSteps = [.. Enumerable.Range(0, 128).Select(c => (byte)SlowStepOf((char)c))];
 
     /// <summary>What a node has besides letters: the entries that end or begin there, and the other steps on.</summary>
     private void More(Pass pass, Node node, int start, int at, bool phraseMayStart)

@@ -63,10 +63,11 @@ public sealed partial class TriageScorer
             double score = 0;
             if (Lexicon.Labels.TryGetValue(label, out var entries))
             {
+                var first = _matcher.IndexOf(label, 0);
                 for (var e = 0; e < entries.Entries.Count; e++)
                 {
                     var entry = entries.Entries[e];
-                    var index = _matcher.IndexOf(label, e);
+                    var index = first + e;
                     if (!_matcher.MayMatch(index, found) || !_matcher.Passes(index, found))
                     {
                         continue;

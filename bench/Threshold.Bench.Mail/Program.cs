@@ -56,6 +56,7 @@ await using (var store = await ThresholdStore.OpenAsync(new StoreOptions { DataD
     var log = new HarassmentLog(store, BlobStore.ForDataDirectory(data), new HarassmentQueries(store), new AdministrationQueries(store), TimeProvider.System);
     GC.Collect();
     peak = new PeakMemory();
+    var writtenBefore = DiskWrites();
     var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
     var allocatedBefore = GC.GetTotalAllocatedBytes();
     var pauseBefore = GC.GetTotalPauseDuration();
@@ -68,6 +69,7 @@ await using (var store = await ThresholdStore.OpenAsync(new StoreOptions { DataD
         await intake.CompleteAsync("bench");
         full.Stop();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var written = DiskWrites() - writtenBefore;
         var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
         var pause = GC.GetTotalPauseDuration() - pauseBefore;
         var gen2 = GC.CollectionCount(2) - gen2Before;
@@ -78,6 +80,7 @@ await using (var store = await ThresholdStore.OpenAsync(new StoreOptions { DataD
         Console.WriteLine($"| MimeKit bare parse | {parsed / bare.Elapsed.TotalSeconds:N0} msg/s, {megabytes / bare.Elapsed.TotalSeconds:N0} MB/s ({bare.Elapsed.TotalSeconds:N2} s), peak working set {barePeak / 1e6:N0} MB |");
         Console.WriteLine($"| import end to end (SQLite) | {intake.Imported / full.Elapsed.TotalSeconds:N0} msg/s, {megabytes / full.Elapsed.TotalSeconds:N1} MB/s ({full.Elapsed.TotalSeconds:N1} s), peak working set {fullPeak / 1e6:N0} MB |");
         Console.WriteLine($"| import CPU time (all threads) | {cpu.TotalMilliseconds * 1000 / count:N0} µs per message over {full.Elapsed.TotalMilliseconds * 1000 / count:N0} µs of wall time ({cpu / full.Elapsed:N2} cores busy); allocated {allocated / 1024.0 / count:N0} KB per message, GC pauses {pause.TotalMilliseconds * 1000 / count:N0} µs per message, {gen2} gen-2 collections |");
+        Console.WriteLine($"| bytes sent to disk by the import | {written / 1024.0 / count:N1} KB per message (raw blob, ledger row, read model; the WAL's copy into the database may come later) |");
         Console.WriteLine($"| share of bare parse | {100 * (intake.Imported / full.Elapsed.TotalSeconds) / (parsed / bare.Elapsed.TotalSeconds):N1}% |");
         Console.WriteLine($"| imported / duplicates / rejected | {intake.Imported:N0} / {intake.Duplicates:N0} / {intake.Rejected:N0}; ledger {verify.EventCount:N0} events, intact {verify.Intact} |");
     }
@@ -86,6 +89,13 @@ if (!args.Contains("--keep"))
 {
     Directory.Delete(data, recursive: true);
 }
+
+// Bytes this process has caused to be written to storage so far (Linux /proc/self/io), or 0 where unknown.
+static long DiskWrites() =>
+    File.Exists("/proc/self/io")
+        ? File.ReadLines("/proc/self/io").Where(l => l.StartsWith("write_bytes:", StringComparison.Ordinal))
+            .Select(l => long.Parse(l["write_bytes:".Length..].Trim(), CultureInfo.InvariantCulture)).FirstOrDefault()
+        : 0;
 
 /// <summary>Samples the process's working set every 50 ms: the peak over a phase.</summary>
 internal sealed class PeakMemory

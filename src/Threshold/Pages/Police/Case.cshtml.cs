@@ -92,10 +92,12 @@ public sealed class CaseModel(PoliceWorkLists lists, PoliceCaseService cases, Ch
         string? summary, string? againstVictim, CancellationToken ct) =>
         StepAsync(id, PoliceRoles.Investigate, "incident", () =>
         {
-            var time = TimeOnly.TryParse(occurredTime ?? "", System.Globalization.CultureInfo.InvariantCulture, out var t) ? t
-                : string.IsNullOrWhiteSpace(occurredTime) ? new TimeOnly(12, 0)
-                : throw new DomainRuleException("TimeMustBeATime", "Give the time of the incident as hh:mm, for example 09:30.");
-            var at = LondonTime.At(Date(occurredOn, "date of the incident"), time);
+            var day = Date(occurredOn, "date of the incident");
+            // No time given: now, for an incident today; midday for an earlier day.
+            var at = TimeOnly.TryParse(occurredTime ?? "", System.Globalization.CultureInfo.InvariantCulture, out var t) ? LondonTime.At(day, t)
+                : !string.IsNullOrWhiteSpace(occurredTime) ? throw new DomainRuleException("TimeMustBeATime", "Give the time of the incident as hh:mm, for example 09:30.")
+                : day == cases.Today ? cases.Now
+                : LondonTime.At(day, new TimeOnly(12, 0));
             return cases.RecordIncidentAsync(Me, id, version, at, channel, contentReference, summary, againstVictim != "no", ct);
         }, ct);
 

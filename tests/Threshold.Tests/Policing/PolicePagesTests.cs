@@ -240,6 +240,46 @@ public sealed partial class PolicePagesTests(TestApp app) : IClassFixture<TestAp
         Assert.Contains($"/police/cases/{id}", search, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Instructions_orders_intelligence_and_a_concern_for_a_child_are_recorded_from_the_case_page()
+    {
+        var investigator = await Browserless.SignedInAsync(app, PoliceHttp.Investigator);
+        var surname = Surname();
+        var id = CaseId(await PostAsync(investigator, "/police/cases/new", NewCase(surname)));
+
+        await StepAsync(investigator, id, "Instruction", new() { ["issuedOn"] = "", ["suspect"] = "0", ["protectedOffices"] = "" }, await VersionAsync(investigator, id));
+        var refused = await StepAsync(investigator, id, "Order", new() { ["kind"] = "restraining-order", ["suspect"] = "0", ["madeOn"] = "2026-02-30", ["court"] = "Riverside Magistrates", ["terms"] = "No contact" },
+            await VersionAsync(investigator, id), HttpStatusCode.OK);
+        Assert.Contains(">DateMustBeADate<", refused, StringComparison.Ordinal);
+        await StepAsync(investigator, id, "Order", new()
+        {
+            ["kind"] = "restraining-order", ["suspect"] = "0", ["madeOn"] = "2026-03-01", ["endsOn"] = "2027-03-01", ["court"] = "Riverside Magistrates' Court",
+            ["terms"] = "Not to contact Alex Morgan directly or indirectly\nNot to enter Quayside Row",
+        }, await VersionAsync(investigator, id));
+        var graded = await StepAsync(investigator, id, "Intelligence", new() { ["summary"] = "Seen outside the office.", ["sourceEvaluation"] = "2", ["intelligenceAssessment"] = "B", ["handlingCode"] = "C", ["handlingRestrictions"] = "" },
+            await VersionAsync(investigator, id), HttpStatusCode.OK);
+        Assert.Contains(">HandlingConditionsNeedText<", graded, StringComparison.Ordinal);
+        await StepAsync(investigator, id, "Intelligence", new() { ["summary"] = "Seen outside the office.", ["sourceEvaluation"] = "2", ["intelligenceAssessment"] = "B", ["handlingCode"] = "P" },
+            await VersionAsync(investigator, id));
+        var location = await StepAsync(investigator, id, "ChildConcern", new()
+        {
+            ["childGivenName"] = "Ellie", ["childFamilyName"] = "Morgan", ["childDateOfBirth"] = "2016-05-14", ["childPostcode"] = "RV1 2AB",
+            ["carerGivenName"] = "Alex", ["carerFamilyName"] = "Morgan", ["carerRole"] = "mother",
+            ["referrerGivenName"] = "Gary", ["referrerFamilyName"] = surname, ["relationship"] = "the suspect in this case", ["sourceOfKnowledge"] = "unknown",
+            ["concern"] = "He told the officer the MP's children are at direct risk.",
+        }, await VersionAsync(investigator, id));
+        Assert.Contains("done=child-concern", location, StringComparison.Ordinal);
+
+        var html = await investigator.GetStringAsync($"/police/cases/{id}");
+        Assert.Contains("No-contact instruction (non-statutory advice)", html, StringComparison.Ordinal);
+        Assert.Contains("Restraining order made", html, StringComparison.Ordinal);
+        Assert.Contains("Not to enter Quayside Row", html, StringComparison.Ordinal);
+        Assert.Contains("Seen outside the office.", html, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"child-referrals\"", html, StringComparison.Ordinal);
+        Assert.Contains("Riverside", html, StringComparison.Ordinal);
+        Assert.Contains("chosen by postcode", html, StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, string> NewCase(string suspectFamily) => new()
     {
         ["Victim.GivenName"] = "Alex", ["Victim.FamilyName"] = "Morgan", ["Victim.DateOfBirth"] = "1984-02-11",

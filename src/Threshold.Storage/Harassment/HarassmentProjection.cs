@@ -18,7 +18,7 @@ public sealed class HarassmentProjection : IProjection
 {
     public string Name => "harassment";
 
-    public int Version => 2;
+    public int Version => 3;
 
     public IReadOnlyList<string> Schema { get; } =
     [
@@ -115,7 +115,8 @@ public sealed class HarassmentProjection : IProjection
             issued_on TEXT NOT NULL,
             suspect TEXT NOT NULL,
             protected_agencies TEXT NOT NULL,
-            statutory_order TEXT NULL)
+            statutory_order TEXT NULL,
+            ends_on TEXT NULL)
         """,
         """
         CREATE TABLE IF NOT EXISTS further_contact_alerts (
@@ -235,12 +236,13 @@ public sealed class HarassmentProjection : IProjection
             case NoContactInstructionRecorded n:
                 await writer.ExecuteAsync(
                     """
-                    INSERT INTO no_contact_instructions (instruction_id, case_id, police_agency_id, officer_email, officer_name, issued_on, suspect, protected_agencies, statutory_order)
-                    VALUES (@id, @case, @police, @email, @name, @on, @suspect, @protected, @order)
+                    INSERT INTO no_contact_instructions (instruction_id, case_id, police_agency_id, officer_email, officer_name, issued_on, suspect, protected_agencies, statutory_order, ends_on)
+                    VALUES (@id, @case, @police, @email, @name, @on, @suspect, @protected, @order, @ends)
                     """, ct,
                     ("id", n.InstructionId), ("case", n.CaseId), ("police", n.PoliceAgencyId), ("email", n.OfficerEmail), ("name", n.OfficerName),
                     ("on", n.IssuedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("suspect", JsonSerializer.Serialize(n.Suspect, EventSerializer.Options)),
-                    ("protected", "," + string.Join(',', n.ProtectedAgencyIds) + ","), ("order", n.StatutoryOrder));
+                    ("protected", "," + string.Join(',', n.ProtectedAgencyIds) + ","), ("order", n.StatutoryOrder),
+                    ("ends", n.EndsOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
                 break;
             case FurtherContactAlertRaised a:
                 await writer.ExecuteAsync(

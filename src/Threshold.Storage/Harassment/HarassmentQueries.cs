@@ -111,6 +111,8 @@ public sealed class InstructionRow
     public string IssuedOn { get; set; } = "";
     public string Suspect { get; set; } = "{}";
     public string? StatutoryOrder { get; set; }
+    /// <summary>The last day a statutory order has effect (yyyy-MM-dd), or null: until further order, or a non-statutory instruction.</summary>
+    public string? EndsOn { get; set; }
 }
 
 public sealed class AlertRow
@@ -337,7 +339,7 @@ public sealed class HarassmentQueries(ThresholdStore store)
         return [.. await c.QueryAsync<InstructionRow>(new CommandDefinition(
             """
             SELECT instruction_id AS InstructionId, case_id AS CaseId, police_agency_id AS PoliceAgencyId, officer_email AS OfficerEmail,
-                   officer_name AS OfficerName, issued_on AS IssuedOn, suspect AS Suspect, statutory_order AS StatutoryOrder
+                   officer_name AS OfficerName, issued_on AS IssuedOn, suspect AS Suspect, statutory_order AS StatutoryOrder, ends_on AS EndsOn
             FROM no_contact_instructions WHERE protected_agencies LIKE @office
             """, new { office = $"%,{officeId},%" }, cancellationToken: ct))];
     }

@@ -114,4 +114,24 @@ public sealed class ReportToPoliceTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal(breach ? 1 : 0, alert.Breach);
         Assert.Contains("address", alert.Explanation, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Contact_after_a_statutory_order_has_ended_is_not_flagged_but_contact_on_its_last_day_is()
+    {
+        var surname = Mails.UniqueSurname();
+        var address = $"gary.{Guid.NewGuid():n}@example.net";
+        var order = new NoContactInstructionRecorded(
+            $"nci-{Guid.NewGuid():n}", $"case-{Guid.NewGuid():n}", "harbourside-police", Investigator, "DC Sam Hale", new DateOnly(2026, 1, 5),
+            new NoContactSubject("Gary", surname, "1979-04-02", [address], []), ["alex-morgan-mp"], "restraining order", EndsOn: new DateOnly(2026, 2, 5));
+        await app.Store.Ledger.AppendAsync("harbourside-police", $"case:{order.CaseId}", ExpectedVersion.NoStream, [EventSerializer.ToNew(order)], "user:" + Investigator);
+        var office = await app.ApiClientAsync(HarassmentStore.Caseworker);
+
+        var lastDay = await PostEmailAsync(office, $"Gary {surname} <{address}>", "On the order's last day.", new DateTimeOffset(2026, 2, 5, 18, 0, 0, TimeSpan.Zero));
+        Assert.Contains(lastDay.GetProperty("flags").EnumerateArray(), f => f.GetString()!.StartsWith("breach of a restraining order", StringComparison.Ordinal));
+
+        var afterEnd = await PostEmailAsync(office, $"Gary {surname} <{address}>", "After the order ended.", new DateTimeOffset(2026, 2, 6, 9, 0, 0, TimeSpan.Zero));
+        Assert.Empty(afterEnd.GetProperty("flags").EnumerateArray());
+        var alerts = await new HarassmentQueries(app.Store).AlertsAsync("harbourside-police");
+        Assert.Single(alerts, a => a.InstructionId == order.InstructionId);
+    }
 }

@@ -27,13 +27,14 @@ public sealed class FurtherContactCheck
 
     private static readonly Scorer NameScorer = new(MatchModel.Default());
 
-    private readonly IReadOnlyList<(InstructionRow Row, NoContactSubject Suspect, DateOnly IssuedOn)> _instructions;
+    private readonly IReadOnlyList<(InstructionRow Row, NoContactSubject Suspect, DateOnly IssuedOn, DateOnly? EndsOn)> _instructions;
 
     public FurtherContactCheck(IReadOnlyList<InstructionRow> instructions)
     {
         ArgumentNullException.ThrowIfNull(instructions);
         _instructions = [.. instructions.Select(i => (i, JsonSerializer.Deserialize<NoContactSubject>(i.Suspect, EventSerializer.Options)!,
-            DateOnly.ParseExact(i.IssuedOn, "yyyy-MM-dd", CultureInfo.InvariantCulture)))];
+            DateOnly.ParseExact(i.IssuedOn, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            i.EndsOn is { } ends ? DateOnly.ParseExact(ends, "yyyy-MM-dd", CultureInfo.InvariantCulture) : (DateOnly?)null))];
     }
 
     public bool IsEmpty => _instructions.Count == 0;
@@ -42,9 +43,11 @@ public sealed class FurtherContactCheck
     {
         ArgumentNullException.ThrowIfNull(sender);
         var matches = new List<FurtherContactMatch>();
-        foreach (var (row, suspect, issuedOn) in _instructions)
+        foreach (var (row, suspect, issuedOn, endsOn) in _instructions)
         {
-            if (DateOnly.FromDateTime(receivedAt.UtcDateTime) < issuedOn)
+            // Only contact while the instruction or order has effect: from the day it was given to the order's last day.
+            var on = DateOnly.FromDateTime(receivedAt.UtcDateTime);
+            if (on < issuedOn || on > endsOn)
             {
                 continue;
             }

@@ -122,6 +122,9 @@ public static class ThresholdWeb
             Pages.Police.PolicePages.Pages(o.Conventions);
         });
         services.AddProblemDetails();
+        // A body that cannot be bound (malformed JSON, a number where text belongs) reaches the exception
+        // handler below and is answered with a detail saying what was wrong, not a bare 400.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
 
@@ -192,6 +195,8 @@ public static class ThresholdWeb
         {
             DomainRuleException rule => (StatusCodes.Status422UnprocessableEntity, rule.Rule, rule.Message),
             ConcurrencyConflictException conflict => (StatusCodes.Status409Conflict, "Stale version", conflict.Message),
+            BadHttpRequestException { InnerException: System.Text.Json.JsonException json } bad =>
+                (bad.StatusCode, "Bad request", $"The body is not valid JSON for this request: {json.Message}"),
             BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
             _ => (StatusCodes.Status500InternalServerError, "Unexpected error",
                 "Something went wrong on our side. Nothing was half-written: try again, and tell your administrator if it persists."),

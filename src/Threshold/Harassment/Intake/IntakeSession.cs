@@ -39,9 +39,10 @@ public sealed record ManualContact(string Channel, DateTimeOffset? ReceivedAt, C
 /// One intake into an office's harassment log. Contacts are checked for duplicates (the same raw
 /// bytes, or the same Message-ID with the same content), grouped under a correspondent, triaged,
 /// checked against no-contact instructions, and appended to the intake's own ledger stream in
-/// batches. A batch is on the ledger before the next begins, so a crash loses at most the batch in
-/// hand, and re-running the import skips everything already in as duplicates. Raw messages and
-/// attachments go to the blob store before their events, so no event names a missing blob.
+/// batches. One batch is written while the next is made, and a batch is on the ledger before the one
+/// after it is handed over, so a crash loses at most those two, and re-running the import skips
+/// everything already in as duplicates. Raw messages and attachments go to the blob store (and are
+/// synced) before their events, so no event names a missing blob.
 /// </summary>
 public sealed class IntakeSession : IAsyncDisposable
 {

@@ -24,15 +24,7 @@ public sealed class HarassmentLogTests(BrowserApp app, ITestOutputHelper output)
         return new FilePayload { Name = name, MimeType = "message/rfc822", Buffer = stream.ToArray() };
     }
 
-    private async Task AssertAccessibleAsync(IPage page)
-    {
-        var serious = Axe.SeriousOrCritical(await Axe.RunAsync(page));
-        foreach (var v in serious)
-        {
-            output.WriteLine(v.ToString());
-        }
-        Assert.Empty(serious);
-    }
+    private Task AssertAccessibleAsync(IPage page) => Axe.AssertAccessibleAsync(page, output);
 
     [Fact]
     public async Task Caseworker_uploads_several_emails_and_reads_the_correspondents_timeline()

@@ -149,14 +149,5 @@ public sealed class PoliceTests(BrowserApp app, ITestOutputHelper output)
         await Screenshots.TakeAsync(page, "police-my-cases");
     }
 
-    private async Task AssertAccessibleAsync(IPage page)
-    {
-        var violations = await Axe.RunAsync(page);
-        foreach (var v in violations)
-        {
-            output.WriteLine($"{page.Url}: {v}");
-        }
-        var serious = Axe.SeriousOrCritical(violations);
-        Assert.True(serious.Count == 0, $"Serious or critical accessibility violations on {page.Url}:\n" + string.Join("\n", serious));
-    }
+    private Task AssertAccessibleAsync(IPage page) => Axe.AssertAccessibleAsync(page, output);
 }

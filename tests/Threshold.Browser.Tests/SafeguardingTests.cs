@@ -91,16 +91,7 @@ public sealed partial class SafeguardingTests(BrowserApp app, ITestOutputHelper 
         await AssertAccessibleAsync(manager);
     }
 
-    private async Task AssertAccessibleAsync(IPage page)
-    {
-        var violations = await Axe.RunAsync(page);
-        foreach (var v in violations)
-        {
-            output.WriteLine($"{page.Url}: {v}");
-        }
-        var serious = Axe.SeriousOrCritical(violations);
-        Assert.True(serious.Count == 0, $"Serious or critical accessibility violations on {page.Url}:\n" + string.Join("\n", serious));
-    }
+    private Task AssertAccessibleAsync(IPage page) => Axe.AssertAccessibleAsync(page, output);
 
     [GeneratedRegex("^REF-[0-9A-F]{8}$")]
     private static partial Regex ReferencePattern();

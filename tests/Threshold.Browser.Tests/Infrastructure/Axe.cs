@@ -47,4 +47,17 @@ public static class Axe
 
     public static IReadOnlyList<Violation> SeriousOrCritical(IEnumerable<Violation> violations) =>
         [.. violations.Where(v => v.Impact is "serious" or "critical")];
+
+    /// <summary>Runs axe-core on the page, writes every violation to the test's output, and fails on any serious or critical one.</summary>
+    public static async Task AssertAccessibleAsync(IPage page, Xunit.Abstractions.ITestOutputHelper output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var violations = await RunAsync(page);
+        foreach (var v in violations)
+        {
+            output.WriteLine($"{page.Url}: {v}");
+        }
+        var serious = SeriousOrCritical(violations);
+        Xunit.Assert.True(serious.Count == 0, $"Serious or critical accessibility violations on {page.Url}:\n" + string.Join("\n", serious));
+    }
 }

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Threshold.Administration;
+using Threshold.Bench.Shared;
 using Threshold.Cli;
 using Threshold.Domain;
 using Threshold.Domain.Calendar;
@@ -139,32 +139,7 @@ internal static class Load
 {
     public static async Task<int> RunAsync(string url, int count, int requests)
     {
-        var handler = new SocketsHttpHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, UseCookies = true };
-        using var client = new HttpClient(handler) { BaseAddress = new Uri(url) };
-        var signInPage = await client.GetStringAsync("/sign-in");
-        var token = WebUtility.HtmlDecode(Regex.Match(signInPage, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value);
-        var signIn = await client.PostAsync("/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["Email"] = Cases.Investigator, ["Password"] = DemoSeed.Password, ["__RequestVerificationToken"] = token,
-        }));
-        if (signIn.StatusCode != HttpStatusCode.Redirect)
-        {
-            throw new InvalidOperationException($"sign-in answered {(int)signIn.StatusCode}");
-        }
-
-        async Task<(double Server, double Client, string Body)> GetAsync(string path)
-        {
-            var t = Stopwatch.StartNew();
-            using var response = await client.GetAsync(path);
-            var body = await response.Content.ReadAsStringAsync();
-            var elapsed = t.Elapsed.TotalMilliseconds;
-            if (response.StatusCode != HttpStatusCode.OK)
-            {
-                throw new InvalidOperationException($"{path} answered {(int)response.StatusCode}");
-            }
-            var timing = response.Headers.TryGetValues("Server-Timing", out var v) ? v.First() : throw new InvalidOperationException("no Server-Timing header");
-            return (double.Parse(timing[(timing.IndexOf("dur=", StringComparison.Ordinal) + 4)..], CultureInfo.InvariantCulture), elapsed, body);
-        }
+        using var client = await SignedInClient.SignInAsync(new Uri(url), Cases.Investigator);
 
         string[] lists = ["my-cases", "new-reports", "awaiting-authorisation", "overdue-victim-updates"];
         var measured = new Dictionary<string, List<(double Server, double Client)>>(StringComparer.Ordinal);
@@ -181,13 +156,13 @@ internal static class Load
         const int Warmup = 20;
         for (var i = 0; i < requests + Warmup; i++)
         {
-            var h = await GetAsync("/health");
+            var h = await client.GetAsync("/health");
             var results = new List<(string, (double, double, string))>();
             foreach (var list in lists)
             {
-                results.Add(($"/police?list={list}", await GetAsync($"/police?list={list}")));
+                results.Add(($"/police?list={list}", await client.GetAsync($"/police?list={list}")));
             }
-            var page = await GetAsync($"/police/cases/{Cases.Id(random.Next(count))}");
+            var page = await client.GetAsync($"/police/cases/{Cases.Id(random.Next(count))}");
             if (!page.Body.Contains("data-testid=\"assessment\"", StringComparison.Ordinal))
             {
                 throw new InvalidOperationException("the case page did not show the offence advice");

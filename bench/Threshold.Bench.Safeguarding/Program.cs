@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Text.RegularExpressions;
 using Threshold.Administration;
+using Threshold.Bench.Shared;
 using Threshold.Cli;
 using Threshold.Domain;
 using Threshold.Domain.Access;
@@ -86,33 +85,7 @@ Console.WriteLine($"seeded {count:N0} referrals through the ledger in {seeded.To
 
 await using var app = ThresholdWeb.Build(store, new ServeOptions { Urls = "http://127.0.0.1:0", SignInAttemptsPerMinute = 10_000 });
 await app.StartAsync();
-var handler = new SocketsHttpHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, UseCookies = true };
-using var client = new HttpClient(handler) { BaseAddress = new Uri(app.Urls.First()) };
-var signInPage = await client.GetStringAsync("/sign-in");
-var token = WebUtility.HtmlDecode(Regex.Match(signInPage, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value);
-var signIn = await client.PostAsync("/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
-{
-    ["Email"] = "triage-worker@riverside-council.example", ["Password"] = DemoSeed.Password, ["__RequestVerificationToken"] = token,
-}));
-if (signIn.StatusCode != HttpStatusCode.Redirect)
-{
-    throw new InvalidOperationException($"sign-in answered {(int)signIn.StatusCode}");
-}
-
-async Task<(double Server, double Client, string Body)> GetAsync(string path)
-{
-    var t = Stopwatch.StartNew();
-    using var response = await client.GetAsync(path);
-    var body = await response.Content.ReadAsStringAsync();
-    var elapsed = t.Elapsed.TotalMilliseconds;
-    if (response.StatusCode != HttpStatusCode.OK)
-    {
-        throw new InvalidOperationException($"{path} answered {(int)response.StatusCode}");
-    }
-    var timing = response.Headers.TryGetValues("Server-Timing", out var v) ? v.First() : throw new InvalidOperationException("no Server-Timing header");
-    return (double.Parse(timing[(timing.IndexOf("dur=", StringComparison.Ordinal) + 4)..], CultureInfo.InvariantCulture), elapsed, body);
-}
-
+using var client = await SignedInClient.SignInAsync(new Uri(app.Urls.First()), "triage-worker@riverside-council.example");
 var health = new List<(double Server, double Client)>();
 var workList = new List<(double Server, double Client)>();
 var referralPage = new List<(double Server, double Client)>();
@@ -121,10 +94,10 @@ var withPrevious = 0;
 const int Warmup = 20;
 for (var i = 0; i < requests + Warmup; i++)
 {
-    var h = await GetAsync("/health");
-    var w = await GetAsync("/children-services");
+    var h = await client.GetAsync("/health");
+    var w = await client.GetAsync("/children-services");
     var id = random.Next(count).ToString("x32", CultureInfo.InvariantCulture);
-    var p = await GetAsync($"/children-services/referrals/{id}");
+    var p = await client.GetAsync($"/children-services/referrals/{id}");
     if (!p.Body.Contains("Previous referrals of this child and family", StringComparison.Ordinal))
     {
         throw new InvalidOperationException("the referral page did not show the previous-records look-up");

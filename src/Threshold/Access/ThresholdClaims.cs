@@ -51,8 +51,14 @@ public sealed record CurrentUser(string UserId, string Email, string DisplayName
             principal.FindFirstValue(ThresholdClaims.AgencyName) ?? agency,
             principal.FindFirstValue(ThresholdClaims.AgencyKind) ?? "",
             principal.FindFirstValue(ThresholdClaims.AgencyColour),
-            [.. principal.FindAll(ClaimTypes.Role).Select(c => c.Value)]);
+            [.. principal.FindAll(ClaimTypes.Role).Select(c => c.Value)])
+        {
+            Door = principal.Identity.AuthenticationType == BearerTokenHandler.SchemeName ? ReadChannel.Api : ReadChannel.Page,
+        };
     }
+
+    /// <summary>How the user came in: the API with a bearer token, or the pages with a signed-in session. A read made on their behalf is audited with it.</summary>
+    public ReadChannel Door { get; init; } = ReadChannel.Api;
 
     public bool IsIn(string role) => Roles.Contains(role, StringComparer.Ordinal);
 

@@ -79,7 +79,7 @@ public sealed class PoliceCaseService(ThresholdStore store, ReadGateway gateway,
             events.Add(new InvestigationStarted(user.Email, user.DisplayName, Now));
         }
         await store.Ledger.AppendAsync(user.AgencyId, StreamId(id), ExpectedVersion.NoStream, [.. events.Select(EventSerializer.ToNew)], user.Actor, ct);
-        return (await LoadAsync(user, id, ReadChannel.Api, "case opened", ct))!;
+        return (await LoadAsync(user, id, user.Door, "case opened", ct))!;
     }
 
     /// <summary>
@@ -90,7 +90,7 @@ public sealed class PoliceCaseService(ThresholdStore store, ReadGateway gateway,
     /// </summary>
     public async Task<LoadedPoliceCase?> OpenFromReportAsync(CurrentUser user, string reportId, CrimeReportSubmission submission, CancellationToken ct = default)
     {
-        var events = await gateway.ReadStreamAsync(user, $"crime-report:{reportId}", ReadChannel.Api, "open a case from an office's report", ct);
+        var events = await gateway.ReadStreamAsync(user, $"crime-report:{reportId}", user.Door, "open a case from an office's report", ct);
         var sent = events?.Select(EventSerializer.Deserialize).OfType<CrimeReportSent>().FirstOrDefault();
         if (sent is null || sent.PoliceAgencyId != user.AgencyId)
         {
@@ -112,7 +112,7 @@ public sealed class PoliceCaseService(ThresholdStore store, ReadGateway gateway,
                 $"Contact {line.Number} in the evidence pack of report {sent.ReportId}", true, line.ContactId));
         }
         await store.Ledger.AppendAsync(user.AgencyId, StreamId(id), ExpectedVersion.NoStream, [.. list.Select(EventSerializer.ToNew)], user.Actor, ct);
-        return await LoadAsync(user, id, ReadChannel.Api, "case opened from a report", ct);
+        return await LoadAsync(user, id, user.Door, "case opened from a report", ct);
     }
 
     private static PersonDetails SuspectFromName(string name)
@@ -179,7 +179,7 @@ public sealed class PoliceCaseService(ThresholdStore store, ReadGateway gateway,
     /// <summary>Loads a case the user's own force owns, asks <paramref name="step"/> for its events and appends them at <paramref name="expectedVersion"/> (or the version read).</summary>
     public async Task<LoadedPoliceCase?> ChangeAsync(CurrentUser user, string caseId, long? expectedVersion, string purpose, Func<PoliceCase, IEnumerable<IEvent>> step, CancellationToken ct = default)
     {
-        var loaded = await LoadAsync(user, caseId, ReadChannel.Api, purpose, ct);
+        var loaded = await LoadAsync(user, caseId, user.Door, purpose, ct);
         if (loaded is null || loaded.OwnerAgencyId != user.AgencyId)
         {
             return null;

@@ -174,6 +174,20 @@ public sealed partial class PolicePagesTests(TestApp app) : IClassFixture<TestAp
     }
 
     [Fact]
+    public async Task A_step_taken_on_the_page_is_audited_as_a_page_read_not_an_api_one()
+    {
+        var investigator = await Browserless.SignedInAsync(app, PoliceHttp.Investigator);
+        var id = CaseId(await PostAsync(investigator, "/police/cases/new", NewCase(Surname())));
+        var incident = new Dictionary<string, string> { ["occurredOn"] = "2026-03-02", ["occurredTime"] = "09:15", ["channel"] = "email", ["summary"] = "First e-mail.", ["againstVictim"] = "yes" };
+        await StepAsync(investigator, id, "Incident", incident, await VersionAsync(investigator, id));
+
+        var audit = await new Threshold.Storage.Administration.AdministrationQueries(app.Store).AuditLogAsync("harbourside-police", null, null, 500);
+        var reads = audit.Where(a => a.EventType == nameof(Threshold.Domain.Access.CaseContentRead) && a.Summary.Contains($"police-case:{id}", StringComparison.Ordinal)).ToList();
+        Assert.Contains(reads, a => a.Summary.Contains("record incident", StringComparison.Ordinal));
+        Assert.All(reads, a => Assert.DoesNotContain("api", a.Summary, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_case_goes_from_an_offices_report_to_an_authorised_community_resolution_with_the_victim_informed()
     {
         // The office logs three e-mails and reports the man to police.

@@ -104,7 +104,18 @@ public sealed class BrowserApp : IAsyncLifetime
         await page.Locator("#email").FillAsync(email);
         await page.Locator("#password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        try
+        {
+            // Waits for the home page's response to commit, then for its heading: CI once timed out waiting for a
+            // "load" event of a home page that had already arrived, with nothing to say what the page showed.
+            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/", new() { WaitUntil = WaitUntilState.Commit });
+            await Assertions.Expect(page.Locator("h1")).ToBeVisibleAsync();
+        }
+        catch (Exception e) when (e is TimeoutException or PlaywrightException)
+        {
+            var shown = await page.Locator("body").InnerTextAsync(new() { Timeout = 5_000 });
+            throw new TimeoutException($"Signing in as {email} did not reach the home page; the browser is at {page.Url}, showing: {shown}", e);
+        }
     }
 }
 

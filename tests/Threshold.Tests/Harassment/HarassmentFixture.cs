@@ -92,8 +92,24 @@ public static class Mails
     }
 
     /// <summary>A made-up surname no other test uses, so tests sharing a store do not group each other's senders by name.</summary>
-    public static string UniqueSurname() =>
-        "Van" + new string([.. Guid.NewGuid().ToString("n").Where(char.IsLetter).Take(6).Select(c => (char)('a' + ((c - 'a') * 7 % 26)))]);
+    /// <summary>
+    /// A made-up surname no other test will have or sound like: four random consonant-vowel
+    /// syllables. (Letters drawn from a GUID's a–f once gave "Van…" names that shared a Double
+    /// Metaphone key and most of their letters, so two tests' senders were grouped as one man.)
+    /// </summary>
+    public static string UniqueSurname()
+    {
+        const string consonants = "bdfgklmnprstvz";
+        const string vowels = "aeiou";
+        var name = new char[8];
+        for (var i = 0; i < name.Length; i += 2)
+        {
+            name[i] = consonants[Random.Shared.Next(consonants.Length)];
+            name[i + 1] = vowels[Random.Shared.Next(vowels.Length)];
+        }
+        name[0] = char.ToUpperInvariant(name[0]);
+        return new string(name);
+    }
 
     public static byte[] Bytes(MimeMessage message)
     {

@@ -25,9 +25,10 @@ if (!File.Exists(mbox))
     Console.Error.WriteLine($"generated {count:N0} messages, {new FileInfo(mbox).Length / 1e6:N0} MB in {sw.Elapsed.TotalSeconds:N1} s");
 }
 var megabytes = new FileInfo(mbox).Length / 1e6;
-if (args.Contains("--stages"))
+if (args.FirstOrDefault(a => a.StartsWith("--stages", StringComparison.Ordinal)) is { } stages)
 {
-    await Stages.RunAsync(mbox, work, 2000);
+    // --stages or --stages=N: where the time goes on the first N messages (2,000 unless told).
+    await Stages.RunAsync(mbox, work, stages.Contains('=') ? int.Parse(stages[(stages.IndexOf('=') + 1)..], CultureInfo.InvariantCulture) : 2000);
     return;
 }
 if (args.Contains("--triage")) { TriageBench.Run(mbox); return; }
@@ -61,6 +62,7 @@ await using (var store = await ThresholdStore.OpenAsync(new StoreOptions { DataD
     var allocatedBefore = GC.GetTotalAllocatedBytes();
     var pauseBefore = GC.GetTotalPauseDuration();
     var gen2Before = GC.CollectionCount(2);
+    using var gcLog = args.Contains("--gc") ? new GcLog() : null;
     var full = Stopwatch.StartNew();
     await using (var intake = await log.OpenIntakeAsync("alex-morgan-mp", "bench"))
     {
@@ -82,6 +84,9 @@ await using (var store = await ThresholdStore.OpenAsync(new StoreOptions { DataD
         Console.WriteLine($"| import CPU time (all threads) | {cpu.TotalMilliseconds * 1000 / count:N0} µs per message over {full.Elapsed.TotalMilliseconds * 1000 / count:N0} µs of wall time ({cpu / full.Elapsed:N2} cores busy); allocated {allocated / 1024.0 / count:N0} KB per message, GC pauses {pause.TotalMilliseconds * 1000 / count:N0} µs per message, {gen2} gen-2 collections |");
         Console.WriteLine($"| bytes sent to disk by the import | {written / 1024.0 / count:N1} KB per message (raw blob, ledger row, read model; the WAL's copy into the database may come later) |");
         Console.WriteLine($"| share of bare parse | {100 * (intake.Imported / full.Elapsed.TotalSeconds) / (parsed / bare.Elapsed.TotalSeconds):N1}% |");
+        gcLog?.Print(count);
+        var t = intake.Timings;
+        Console.WriteLine($"| where the wall time went | ledger writer busy {t.WriterBusy / full.Elapsed:P0}; intake waiting for the writer {t.WaitedForWriter / full.Elapsed:P0}, for its readers {t.WaitedForReaders / full.Elapsed:P0} |");
         Console.WriteLine($"| imported / duplicates / rejected | {intake.Imported:N0} / {intake.Duplicates:N0} / {intake.Rejected:N0}; ledger {verify.EventCount:N0} events, intact {verify.Intact} |");
     }
 }
@@ -223,6 +228,58 @@ internal static class MboxGenerator
                 file.WriteLine($"--{boundary}--");
             }
             file.WriteLine();
+        }
+    }
+}
+
+/// <summary>
+/// With --gc: listens to the runtime's own GC events in-process, counting collections by generation
+/// and reason, and sampling allocations (one event per ~100 KB) by type — where the garbage comes from.
+/// </summary>
+internal sealed class GcLog : System.Diagnostics.Tracing.EventListener
+{
+    private readonly Dictionary<string, long> _allocated = [];
+    private readonly Dictionary<string, int> _collections = [];
+
+    protected override void OnEventSourceCreated(System.Diagnostics.Tracing.EventSource source)
+    {
+        if (source.Name == "Microsoft-Windows-DotNETRuntime")
+        {
+            EnableEvents(source, System.Diagnostics.Tracing.EventLevel.Verbose, (System.Diagnostics.Tracing.EventKeywords)0x1);
+        }
+    }
+
+    protected override void OnEventWritten(System.Diagnostics.Tracing.EventWrittenEventArgs e)
+    {
+        lock (_allocated)
+        {
+            if (e.EventName is "GCAllocationTick_V4" or "GCAllocationTick_V3" && e.Payload is { } p)
+            {
+                var type = (string)p[e.PayloadNames!.IndexOf("TypeName")]!;
+                var kind = Convert.ToInt32(p[e.PayloadNames.IndexOf("AllocationKind")], CultureInfo.InvariantCulture) == 1 ? " (large)" : "";
+                var amount = Convert.ToInt64(p[e.PayloadNames.IndexOf("AllocationAmount64")], CultureInfo.InvariantCulture);
+                _allocated[type + kind] = _allocated.GetValueOrDefault(type + kind) + amount;
+            }
+            else if (e.EventName is "GCStart_V2" && e.Payload is { } g)
+            {
+                var key = $"gen {g[e.PayloadNames!.IndexOf("Depth")]} reason {g[e.PayloadNames.IndexOf("Reason")]} type {g[e.PayloadNames.IndexOf("Type")]}";
+                _collections[key] = _collections.GetValueOrDefault(key) + 1;
+            }
+        }
+    }
+
+    public void Print(int messages)
+    {
+        lock (_allocated)
+        {
+            foreach (var (k, v) in _collections.OrderByDescending(x => x.Value))
+            {
+                Console.WriteLine($"collections: {v,6} {k}");
+            }
+            foreach (var (k, v) in _allocated.OrderByDescending(x => x.Value).Take(25))
+            {
+                Console.WriteLine($"allocated: {v / 1024.0 / messages,8:N1} KB/message {k}");
+            }
         }
     }
 }

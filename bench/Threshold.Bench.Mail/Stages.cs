@@ -12,11 +12,20 @@ internal static class Stages
     {
         var blobs = new BlobStore(Path.Combine(work, $"stage-blobs-{Guid.NewGuid():n}"));
         var sw = new Dictionary<string, Stopwatch> { ["parse"] = new(), ["raw"] = new(), ["read"] = new(), ["triage"] = new(), ["json"] = new() };
+        var allocated = sw.Keys.ToDictionary(k => k, _ => 0L);
+        var mark = GC.GetTotalAllocatedBytes(precise: true);
+        void Stop(string stage)
+        {
+            sw[stage].Stop();
+            var now = GC.GetTotalAllocatedBytes(precise: true);
+            allocated[stage] += now - mark;
+            mark = now;
+        }
         var n = 0;
         sw["parse"].Start();
         foreach (var m in MailSource.Read(mbox))
         {
-            sw["parse"].Stop();
+            Stop("parse");
             sw["raw"].Start();
             await using (var raw = m.OpenRaw())
             {
@@ -24,18 +33,18 @@ internal static class Stages
                 await raw.ReadExactlyAsync(buffer);
                 blobs.PutPacked(buffer);
             }
-            sw["raw"].Stop();
+            Stop("raw");
             sw["read"].Start();
             var outcome = await MailReader.ReadAsync(m.Message!, new StoredBlob("00", m.RawLength), m.SourceName, MailReadOptions.NoOwnAddresses,
                 async (s, ct) => { var b = await blobs.PutAsync(s, ct); return new StoredBlob(b.Sha256, b.Size); });
-            sw["read"].Stop();
+            Stop("read");
             sw["triage"].Start();
             var labels = TriageScorer.Default.Score(outcome.Mail!.Subject, outcome.Mail.Body);
-            sw["triage"].Stop();
+            Stop("triage");
             sw["json"].Start();
             _ = EventSerializer.ToNew(new ContactLogged("c", "o", "email", DateTimeOffset.UtcNow, outcome.Mail.Sender, outcome.Mail.Subject, outcome.Mail.Body, false,
                 outcome.Mail.Evidence, null, "cor", true, "r", labels, "v", []));
-            sw["json"].Stop();
+            Stop("json");
             if (++n >= limit)
             {
                 break;
@@ -44,7 +53,7 @@ internal static class Stages
         }
         foreach (var (k, v) in sw)
         {
-            Console.WriteLine($"{k,-8} {v.Elapsed.TotalMilliseconds * 1000 / n,8:N0} µs/message");
+            Console.WriteLine($"{k,-8} {v.Elapsed.TotalMilliseconds * 1000 / n,8:N0} µs/message {allocated[k] / 1024.0 / n,8:N1} KB allocated/message");
         }
     }
 }

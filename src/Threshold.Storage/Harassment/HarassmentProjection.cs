@@ -18,7 +18,7 @@ public sealed class HarassmentProjection : IProjection
 {
     public string Name => "harassment";
 
-    public int Version => 3;
+    public int Version => 4;
 
     public IReadOnlyList<string> Schema { get; } =
     [
@@ -43,7 +43,6 @@ public sealed class HarassmentProjection : IProjection
             grouping_reason TEXT NOT NULL,
             labels TEXT NOT NULL,
             flags TEXT NOT NULL,
-            search_text TEXT NOT NULL,
             logged_at TEXT NOT NULL,
             logged_by TEXT NOT NULL)
         """,
@@ -139,27 +138,6 @@ public sealed class HarassmentProjection : IProjection
 
     /// <summary>Sortable UTC text for times (ISO 8601, milliseconds).</summary>
     public static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-
-    /// <summary>The non-empty parts, lower-cased and joined by spaces, written once into one string (a body can be 100,000 characters).</summary>
-    public static string SearchText(params string?[] parts)
-    {
-        var present = parts.Where(p => !string.IsNullOrEmpty(p)).ToArray();
-        var length = present.Sum(p => p!.Length) + Math.Max(0, present.Length - 1);
-        return string.Create(length, present, static (span, present) =>
-        {
-            for (var i = 0; i < present.Length; i++)
-            {
-                if (i > 0)
-                {
-                    span[0] = ' ';
-                    span = span[1..];
-                }
-                var part = present[i]!;
-                part.AsSpan().ToLowerInvariant(span);
-                span = span[part.Length..];
-            }
-        });
-    }
 
     public async Task ApplyAsync(StoredEvent e, ProjectionWriter writer, CancellationToken ct)
     {
@@ -279,16 +257,15 @@ public sealed class HarassmentProjection : IProjection
             writer,
             """
             INSERT INTO harassment_contacts (contact_id, office_id, stream_id, position, correspondent_id, channel, received_at, sender_name, sender_email, sender_phone,
-                subject, body, raw_sha256, message_id, fingerprint, forwarded_by, grouping_reason, labels, flags, search_text, logged_at, logged_by)
+                subject, body, raw_sha256, message_id, fingerprint, forwarded_by, grouping_reason, labels, flags, logged_at, logged_by)
             VALUES (@id, @office, @stream, @position, @correspondent, @channel, @received, @name, @email, @phone,
-                @subject, @body, @raw, @mid, @fingerprint, @forwarded, @reason, @labels, @flags, @search, @at, @by)
+                @subject, @body, @raw, @mid, @fingerprint, @forwarded, @reason, @labels, @flags, @at, @by)
             """, ct,
             ("id", c.ContactId), ("office", c.OfficeId), ("stream", e.StreamId), ("position", e.Position), ("correspondent", c.CorrespondentId), ("channel", c.Channel),
             ("received", Time(c.ReceivedAt)), ("name", c.Sender.DisplayName), ("email", c.Sender.Email?.ToLowerInvariant()), ("phone", c.Sender.Phone),
             ("subject", c.Subject), ("body", c.Body), ("raw", c.Message?.RawSha256), ("mid", c.Message?.MessageId), ("fingerprint", c.Message?.Fingerprint),
             ("forwarded", c.Forwarded?.ForwarderAddress), ("reason", c.GroupingReason), ("labels", string.Join(',', applying)),
-            ("flags", string.Join('\n', c.Flags)), ("search", SearchText(c.Subject, c.Body, c.Sender.DisplayName, c.Sender.Email)),
-            ("at", e.RecordedAt), ("by", e.Actor));
+            ("flags", string.Join('\n', c.Flags)), ("at", e.RecordedAt), ("by", e.Actor));
         if (c.Labels.Count == 0)
         {
             return;

@@ -202,19 +202,45 @@ public sealed class HarassmentQueries(ThresholdStore store)
         }
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
-            // Every word must appear; LIKE on lower-cased text works the same on SQLite and PostgreSQL.
-            var words = filter.Search.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(8).ToArray();
-            for (var i = 0; i < words.Length; i++)
-            {
-                sql.Append(System.Globalization.CultureInfo.InvariantCulture, $" AND c.search_text LIKE @w{i} ESCAPE '\\'");
-                args.Add($"w{i}", "%" + words[i].Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%");
-            }
+            AppendSearch(sql, args, filter.Search, store.Kind);
         }
         sql.Append(" ORDER BY c.received_at DESC LIMIT @limit");
         args.Add("limit", filter.Limit);
         await using var c = await store.OpenConnectionAsync(ct);
         return [.. await c.QueryAsync<ContactRow>(new CommandDefinition(sql.ToString(), args, cancellationToken: ct))];
     }
+
+    /// <summary>
+    /// Every word must appear in the subject, the body or the sender's name or address, in any case. The body is
+    /// kept once (no lower-cased copy: that doubled what an import writes). SQLite's LIKE and PostgreSQL's ILIKE
+    /// ignore the case of ASCII letters on their own; for a word with other letters the lower-case, capitalised
+    /// and upper-case forms are each looked for ("zoë", "Zoë", "ZOË"), since SQLite folds only ASCII.
+    /// </summary>
+    internal static void AppendSearch(StringBuilder sql, DynamicParameters args, string search, StoreKind kind)
+    {
+        var like = kind == StoreKind.Postgres ? "ILIKE" : "LIKE";
+        var words = search.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().Take(8).ToArray();
+        for (var i = 0; i < words.Length; i++)
+        {
+            var word = words[i];
+            string[] forms = System.Text.Ascii.IsValid(word)
+                ? [word]
+                : [.. new[] { word, string.Concat(word[..1].ToUpperInvariant(), word.AsSpan(1)), word.ToUpperInvariant() }.Distinct()];
+            var tests = new List<string>();
+            for (var f = 0; f < forms.Length; f++)
+            {
+                var name = $"w{i}_{f}";
+                args.Add(name, "%" + forms[f].Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%");
+                foreach (var column in SearchedColumns)
+                {
+                    tests.Add($"c.{column} {like} @{name} ESCAPE '\\'");
+                }
+            }
+            sql.Append(" AND (").AppendJoin(" OR ", tests).Append(')');
+        }
+    }
+
+    private static readonly string[] SearchedColumns = ["body", "subject", "sender_name", "sender_email"];
 
     public async Task<ContactRow?> FindContactAsync(string officeId, string contactId, CancellationToken ct = default)
     {

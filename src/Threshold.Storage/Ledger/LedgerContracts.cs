@@ -100,7 +100,7 @@ public interface IProjection
     /// <summary><c>CREATE TABLE IF NOT EXISTS</c> / <c>CREATE INDEX IF NOT EXISTS</c> statements.</summary>
     IReadOnlyList<string> Schema { get; }
 
-    /// <summary>Tables emptied before a rebuild.</summary>
+    /// <summary>The tables <see cref="Schema"/> makes: dropped and made again from it before a rebuild.</summary>
     IReadOnlyList<string> Tables { get; }
 
     Task ApplyAsync(StoredEvent e, ProjectionWriter writer, CancellationToken ct);

@@ -89,10 +89,16 @@ internal sealed class ProjectionRunner(IReadOnlyList<IProjection> projections)
                 || state.Version != projection.Version
                 || state.Position > last)
             {
-                // New, changed, or ahead of the ledger (a restored backup): start again from nothing.
+                // New, changed, or ahead of the ledger (a restored backup): start again from nothing. The tables are
+                // made again from the projection's schema, so a changed column is not left behind by
+                // CREATE TABLE IF NOT EXISTS. They hold only what the ledger can give again; the ledger is untouched.
                 foreach (var table in projection.Tables)
                 {
-                    await ExecuteAsync(connection, transaction, $"DELETE FROM {table}", ct);
+                    await ExecuteAsync(connection, transaction, $"DROP TABLE IF EXISTS {table}", ct);
+                }
+                foreach (var statement in projection.Schema)
+                {
+                    await ExecuteAsync(connection, transaction, statement, ct);
                 }
                 from = 0;
             }

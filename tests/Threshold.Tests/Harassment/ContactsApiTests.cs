@@ -92,6 +92,34 @@ public abstract class ContactsApiContract
     }
 
     [Fact]
+    public async Task Search_finds_every_word_in_body_subject_or_sender_in_any_case_including_accented_letters()
+    {
+        var client = await App.ApiClientAsync(HarassmentStore.Caseworker);
+        var surname = Mails.UniqueSurname();
+        var tag = Mails.UniqueSurname().ToLowerInvariant();
+        var address = $"zoe.{tag}@example.net";
+        var posted = await client.PostAsync(Contacts, Raw(Mails.Bytes(Mails.Message(
+            from: $"Zoë {surname} <{address}>", subject: $"About the STREETLIGHT {tag}", body: $"ZOË wrote again: the Quayside lamp is out. Ref {tag}_1%"))));
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        await client.PostAsync(Contacts, Raw(Mails.Bytes(Mails.Message(from: $"Other {Mails.UniqueSurname()} <o.{tag}@example.org>", subject: "Unrelated", body: $"Nothing about lamps. {tag}"))));
+        var queries = new Threshold.Storage.Harassment.HarassmentQueries(App.Store);
+
+        async Task<int> CountAsync(string q) =>
+            (await queries.ContactsAsync("alex-morgan-mp", new Threshold.Storage.Harassment.ContactFilter(Search: q))).Count;
+
+        Assert.Equal(1, await CountAsync($"quayside {tag}"));           // body, other case
+        Assert.Equal(1, await CountAsync($"streetlight {tag}"));        // subject, upper case in the text
+        Assert.Equal(1, await CountAsync($"{surname.ToUpperInvariant()} {tag}")); // sender's name
+        Assert.Equal(1, await CountAsync(address.ToUpperInvariant()));  // sender's address
+        Assert.Equal(1, await CountAsync($"zoë {tag} lamp"));           // "ZOË" and "Zoë" found by "zoë"
+        Assert.Equal(1, await CountAsync($"ZOË {tag}"));
+        Assert.Equal(2, await CountAsync(tag));
+        Assert.Equal(1, await CountAsync($"{tag}_1%"));                 // LIKE's wildcards are searched for as written
+        Assert.Equal(0, await CountAsync($"{tag}_1x"));
+        Assert.Equal(0, await CountAsync($"quayside {tag} missing"));
+    }
+
+    [Fact]
     public async Task Another_agency_gets_404_and_bad_input_gets_a_problem_not_a_500()
     {
         var police = await App.ApiClientAsync("investigator@harbourside-police.example");

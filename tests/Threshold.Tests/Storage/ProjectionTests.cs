@@ -116,6 +116,41 @@ public abstract class ProjectionTests(IStorageBackend backend) : StorageTestBase
         Assert.Equal((2L, 4L), await StateAsync(reopened));
     }
 
+    /// <summary>Version 2 of the read model: the NOT NULL last_type column is gone, a first_seen column is new.</summary>
+    private sealed class StreamCountsReshaped : IProjection
+    {
+        public string Name => "test_stream_counts";
+
+        public int Version => 2;
+
+        public IReadOnlyList<string> Schema { get; } =
+        [
+            "CREATE TABLE IF NOT EXISTS test_stream_counts (stream_id TEXT PRIMARY KEY, agency_id TEXT NOT NULL, events BIGINT NOT NULL, first_seen BIGINT NOT NULL)",
+        ];
+
+        public IReadOnlyList<string> Tables { get; } = ["test_stream_counts"];
+
+        public Task ApplyAsync(StoredEvent e, ProjectionWriter writer, CancellationToken ct) =>
+            writer.ExecuteAsync(
+                "INSERT INTO test_stream_counts (stream_id, agency_id, events, first_seen) VALUES (@s, @a, 1, @p) " +
+                "ON CONFLICT (stream_id) DO UPDATE SET events = test_stream_counts.events + 1",
+                ct, ("@s", e.StreamId), ("@a", e.AgencyId), ("@p", e.Position));
+    }
+
+    [Fact]
+    public async Task A_new_version_with_changed_columns_gets_its_tables_made_again()
+    {
+        var store = await OpenStoreAsync([new StreamCounts(version: 1)]);
+        await SeedAsync(store);
+
+        // CREATE TABLE IF NOT EXISTS alone would keep the old table, and the insert would fail on last_type.
+        var reopened = await OpenStoreAsync([new StreamCountsReshaped()]);
+        var rows = (await QueryAsync(reopened, "SELECT stream_id, events, first_seen FROM test_stream_counts ORDER BY stream_id")).Select(r => string.Join('|', r));
+        Assert.Equal(["case-1|3|1", "referral-1|1|3"], rows);
+        await reopened.Ledger.AppendAsync(Police, "case-9", 0, [Event("CaseOpened", 1)], "dc.hale");
+        Assert.Equal((2L, 5L), await StateAsync(reopened));
+    }
+
     [Fact]
     public async Task Events_appended_by_another_process_without_the_projection_are_caught_up()
     {

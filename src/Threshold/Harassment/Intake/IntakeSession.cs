@@ -32,6 +32,9 @@ public sealed record ContactResult(
     IReadOnlyList<string>? Labels = null,
     IReadOnlyList<string>? Flags = null);
 
+/// <summary>Where an intake's time went (see <see cref="IntakeSession.Timings"/>).</summary>
+public sealed record IntakeTimings(TimeSpan WriterBusy, TimeSpan WaitedForWriter, TimeSpan WaitedForReaders);
+
 /// <summary>A phone call, letter, visit or social-media post entered by hand.</summary>
 public sealed record ManualContact(string Channel, DateTimeOffset? ReceivedAt, ContactSender Sender, string? Subject, string? Body, byte[]? Screenshot = null);
 
@@ -72,6 +75,9 @@ public sealed class IntakeSession : IAsyncDisposable
 
     // The batch being written on another thread, if any (see HandOffAsync).
     private Task _writing = Task.CompletedTask;
+    private long _writerTicks;
+    private long _waitedForWriter;
+    private long _waitedForReaders;
 
     internal IntakeSession(
         ThresholdStore store, BlobStore blobs, TimeProvider clock, string officeId, string actor, Func<string, bool> isOwnAddress,
@@ -110,6 +116,12 @@ public sealed class IntakeSession : IAsyncDisposable
 
     public int Rejected { get; private set; }
 
+    /// <summary>Where this intake's time went: the ledger writer busy, and the intake waiting for the writer or for its readers.</summary>
+    public IntakeTimings Timings => new(
+        TimeSpan.FromTicks(Interlocked.Read(ref _writerTicks) * TimeSpan.TicksPerSecond / System.Diagnostics.Stopwatch.Frequency),
+        System.Diagnostics.Stopwatch.GetElapsedTime(0, _waitedForWriter),
+        System.Diagnostics.Stopwatch.GetElapsedTime(0, _waitedForReaders));
+
     /// <summary>Logs one e-mail. Never throws for bad input: a message that cannot be logged comes back rejected with the reason.</summary>
     public async Task<ContactResult> AddMessageAsync(IncomingMessage incoming, CancellationToken ct = default)
     {
@@ -145,7 +157,7 @@ public sealed class IntakeSession : IAsyncDisposable
                 window.Enqueue(Task.Run(() => PrepareAsync(incoming, _knownAtOpen, ct), ct));
                 if (window.Count >= limit)
                 {
-                    Report(await FinishAsync(await window.Dequeue(), ct));
+                    Report(await FinishAsync(await NextAsync(window), ct));
                 }
             }
             while (window.Count > 0)
@@ -169,6 +181,19 @@ public sealed class IntakeSession : IAsyncDisposable
         }
 
         void Report(ContactResult result) => onEach?.Invoke(result);
+    }
+
+    private async Task<Prepared> NextAsync(Queue<Task<Prepared>> window)
+    {
+        var next = window.Dequeue();
+        if (next.IsCompleted)
+        {
+            return await next;
+        }
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var prepared = await next;
+        _waitedForReaders += System.Diagnostics.Stopwatch.GetTimestamp() - started;
+        return prepared;
     }
 
     /// <summary>A message stored, read and scored, or the reason it cannot be: everything that needs no state but the blob store.</summary>
@@ -306,7 +331,9 @@ public sealed class IntakeSession : IAsyncDisposable
     /// </summary>
     private async Task HandOffAsync(CancellationToken ct)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await _writing;
+        _waitedForWriter += System.Diagnostics.Stopwatch.GetTimestamp() - started;
         var (events, alerts) = TakeBatch();
         _writing = Task.Run(() => WriteAsync(events, alerts, ct), ct);
     }
@@ -330,6 +357,19 @@ public sealed class IntakeSession : IAsyncDisposable
     }
 
     private async Task WriteAsync(ContactLogged[] contacts, (FurtherContactMatch Match, ContactLogged Contact)[] alerts, CancellationToken ct)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            await WriteBatchAsync(contacts, alerts, ct);
+        }
+        finally
+        {
+            Interlocked.Add(ref _writerTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
+        }
+    }
+
+    private async Task WriteBatchAsync(ContactLogged[] contacts, (FurtherContactMatch Match, ContactLogged Contact)[] alerts, CancellationToken ct)
     {
         if (contacts.Length > 0)
         {

@@ -1,6 +1,4 @@
-using System.Data.Common;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Threshold.Domain.Harassment;
 using Threshold.Domain.Policing;
@@ -48,7 +46,6 @@ public sealed class HarassmentProjection : IProjection
         """,
         "CREATE INDEX IF NOT EXISTS harassment_contacts_office ON harassment_contacts (office_id, received_at)",
         "CREATE INDEX IF NOT EXISTS harassment_contacts_correspondent ON harassment_contacts (correspondent_id, received_at)",
-        "CREATE INDEX IF NOT EXISTS harassment_contacts_raw ON harassment_contacts (office_id, raw_sha256)",
         """
         CREATE TABLE IF NOT EXISTS harassment_labels (
             contact_id TEXT NOT NULL,
@@ -243,9 +240,8 @@ public sealed class HarassmentProjection : IProjection
     {
         if (c.NewCorrespondent)
         {
-            await ExecutePreparedAsync(
-                writer,
-                """
+            await writer.ExecuteAsync(
+            """
                 INSERT INTO harassment_correspondents (correspondent_id, office_id, display_name, merged_into, created_reason, created_at)
                 VALUES (@id, @office, @name, NULL, @reason, @at)
                 ON CONFLICT (correspondent_id) DO NOTHING
@@ -253,8 +249,7 @@ public sealed class HarassmentProjection : IProjection
                 ("id", c.CorrespondentId), ("office", c.OfficeId), ("name", DisplayName(c.Sender)), ("reason", c.GroupingReason), ("at", e.RecordedAt));
         }
         var applying = c.Labels.Where(l => TriageLabels.Applies(l.Bucket)).Select(l => l.Label);
-        await ExecutePreparedAsync(
-            writer,
+        await writer.ExecuteAsync(
             """
             INSERT INTO harassment_contacts (contact_id, office_id, stream_id, position, correspondent_id, channel, received_at, sender_name, sender_email, sender_phone,
                 subject, body, raw_sha256, message_id, fingerprint, forwarded_by, grouping_reason, labels, flags, logged_at, logged_by)
@@ -283,35 +278,8 @@ public sealed class HarassmentProjection : IProjection
             parameters.Add(($"reasons{i}", JsonSerializer.Serialize(l.Reasons, EventSerializer.Options)));
             parameters.Add(($"applies{i}", TriageLabels.Applies(l.Bucket) ? 1 : 0));
         }
-        await ExecutePreparedAsync(
-            writer,
+        await writer.ExecuteAsync(
             "INSERT INTO harassment_labels (contact_id, label, bucket, score, reasons, applies) VALUES " + string.Join(", ", rows), ct, [.. parameters]);
-    }
-
-    // An import appends thousands of contacts on one connection: their statements are prepared once per connection, not per contact.
-    private static readonly ConditionalWeakTable<DbConnection, Dictionary<string, DbCommand>> Prepared = new();
-
-    private static async Task ExecutePreparedAsync(ProjectionWriter writer, string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
-    {
-        var cache = Prepared.GetOrCreateValue(writer.Connection);
-        if (!cache.TryGetValue(sql, out var command))
-        {
-            command = writer.Connection.CreateCommand();
-            command.CommandText = sql;
-            foreach (var (name, _) in parameters)
-            {
-                var p = command.CreateParameter();
-                p.ParameterName = name;
-                command.Parameters.Add(p);
-            }
-            cache[sql] = command;
-        }
-        command.Transaction = writer.Transaction;
-        for (var i = 0; i < parameters.Length; i++)
-        {
-            command.Parameters[i].Value = parameters[i].Value ?? DBNull.Value;
-        }
-        await command.ExecuteNonQueryAsync(ct);
     }
 
     public static string DisplayName(ContactSender s) =>

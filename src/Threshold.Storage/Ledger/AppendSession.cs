@@ -72,6 +72,7 @@ internal sealed class AppendSession : IAsyncDisposable
             ("@signed_at", DbType.String), ("@signature", DbType.Binary));
         if (database.Kind == StoreKind.Sqlite)
         {
+            Statements = new SqliteStatements((Microsoft.Data.Sqlite.SqliteConnection)connection);
             _dataVersion = StoreDatabase.Command(connection, DataVersionSql);
             _stream = StoreDatabase.Command(connection, StreamSql, ("@stream", DbType.String));
         }
@@ -88,6 +89,9 @@ internal sealed class AppendSession : IAsyncDisposable
     private (string Agency, string Stream, long Position, long Sequence, byte[] Head, long Version)? _staged;
 
     public DbConnection Connection { get; }
+
+    /// <summary>SQLite: the writer's statements run through SQLite's C API (see <see cref="SqliteStatements"/>); null on PostgreSQL.</summary>
+    public SqliteStatements? Statements { get; }
 
     public static async Task<AppendSession> OpenAsync(StoreDatabase database, CancellationToken ct)
     {
@@ -229,6 +233,14 @@ internal sealed class AppendSession : IAsyncDisposable
 
     public async Task InsertAsync(DbTransaction transaction, StoredEvent e, CancellationToken ct)
     {
+        if (Statements is not null)
+        {
+            Statements.TryExecute(InsertSql, [
+                ("@position", e.Position), ("@agency", e.AgencyId), ("@sequence", e.Sequence), ("@stream", e.StreamId),
+                ("@version", e.StreamVersion), ("@type", e.Type), ("@payload", e.Payload), ("@actor", e.Actor),
+                ("@recorded_at", e.RecordedAt), ("@prev_hash", e.PreviousHash), ("@hash", e.Hash)], out _);
+            return;
+        }
         _insert.Transaction = transaction;
         var p = _insert.Parameters;
         p[0].Value = e.Position;
@@ -306,6 +318,7 @@ internal sealed class AppendSession : IAsyncDisposable
         }
         await _insert.DisposeAsync();
         await _checkpoint.DisposeAsync();
+        Statements?.Dispose();
         await Connection.DisposeAsync();
     }
 }

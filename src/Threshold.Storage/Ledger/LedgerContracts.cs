@@ -107,14 +107,33 @@ public interface IProjection
 }
 
 /// <summary>Executes projection SQL on the append's connection and transaction.</summary>
-public sealed class ProjectionWriter(DbConnection connection, DbTransaction transaction)
+public sealed class ProjectionWriter
 {
-    public DbConnection Connection { get; } = connection;
+    private readonly SqliteStatements? _statements;
 
-    public DbTransaction Transaction { get; } = transaction;
+    public ProjectionWriter(DbConnection connection, DbTransaction transaction)
+        : this(connection, transaction, null)
+    {
+    }
 
+    internal ProjectionWriter(DbConnection connection, DbTransaction transaction, SqliteStatements? statements)
+    {
+        Connection = connection;
+        Transaction = transaction;
+        _statements = statements;
+    }
+
+    public DbConnection Connection { get; }
+
+    public DbTransaction Transaction { get; }
+
+    /// <summary>Runs one statement; on the SQLite writer's connection, through its prepared statements.</summary>
     public async Task<int> ExecuteAsync(string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
     {
+        if (_statements is not null && _statements.TryExecute(sql, parameters, out var changed))
+        {
+            return changed;
+        }
         await using var command = Command(sql, parameters);
         return await command.ExecuteNonQueryAsync(ct);
     }

@@ -29,7 +29,7 @@ internal sealed class ProjectionRunner(IReadOnlyList<IProjection> projections)
     /// when <paramref name="rebuildAll"/>), and applies to the others the events after their recorded position.
     /// Returns the ledger position they are now at; call <see cref="Committed"/> with it after the commit.
     /// </summary>
-    public async Task<long> BringUpToDateAsync(DbConnection connection, DbTransaction transaction, bool rebuildAll, CancellationToken ct)
+    public async Task<long> BringUpToDateAsync(DbConnection connection, DbTransaction transaction, SqliteStatements? statements, bool rebuildAll, CancellationToken ct)
     {
         foreach (var projection in Projections)
         {
@@ -38,26 +38,26 @@ internal sealed class ProjectionRunner(IReadOnlyList<IProjection> projections)
                 await ExecuteAsync(connection, transaction, statement, ct);
             }
         }
-        return await CatchUpAsync(connection, transaction, rebuildAll, ct);
+        return await CatchUpAsync(connection, transaction, statements, rebuildAll, ct);
     }
 
     /// <summary>Called under the write lock before an append writes, with the ledger's last position.</summary>
-    public async Task BeforeAppendAsync(DbConnection connection, DbTransaction transaction, long lastPosition, CancellationToken ct)
+    public async Task BeforeAppendAsync(DbConnection connection, DbTransaction transaction, SqliteStatements? statements, long lastPosition, CancellationToken ct)
     {
         if (Projections.Count > 0 && _caughtUpTo != lastPosition)
         {
-            await CatchUpAsync(connection, transaction, rebuildAll: false, ct);
+            await CatchUpAsync(connection, transaction, statements, rebuildAll: false, ct);
         }
     }
 
     /// <summary>Applies an append's new events to every projection and records their new position.</summary>
-    public async Task ApplyAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<StoredEvent> events, CancellationToken ct)
+    public async Task ApplyAsync(DbConnection connection, DbTransaction transaction, SqliteStatements? statements, IReadOnlyList<StoredEvent> events, CancellationToken ct)
     {
         if (Projections.Count == 0 || events.Count == 0)
         {
             return;
         }
-        var writer = new ProjectionWriter(connection, transaction);
+        var writer = new ProjectionWriter(connection, transaction, statements);
         foreach (var e in events)
         {
             foreach (var projection in Projections)
@@ -77,7 +77,7 @@ internal sealed class ProjectionRunner(IReadOnlyList<IProjection> projections)
     /// <summary>A transaction rolled back: what the projections have seen is no longer known here.</summary>
     public void Forget() => _caughtUpTo = null;
 
-    private async Task<long> CatchUpAsync(DbConnection connection, DbTransaction transaction, bool rebuildAll, CancellationToken ct)
+    private async Task<long> CatchUpAsync(DbConnection connection, DbTransaction transaction, SqliteStatements? statements, bool rebuildAll, CancellationToken ct)
     {
         var recorded = await ReadStatesAsync(connection, transaction, ct);
         var last = await LastPositionAsync(connection, transaction, ct);
@@ -110,16 +110,16 @@ internal sealed class ProjectionRunner(IReadOnlyList<IProjection> projections)
             {
                 from = state.Position;
             }
-            await ReplayAsync(connection, transaction, projection, from, last, ct);
+            await ReplayAsync(connection, transaction, statements, projection, from, last, ct);
             await RecordPositionAsync(connection, transaction, projection, last, ct);
         }
         return last;
     }
 
     private static async Task ReplayAsync(
-        DbConnection connection, DbTransaction transaction, IProjection projection, long after, long upTo, CancellationToken ct)
+        DbConnection connection, DbTransaction transaction, SqliteStatements? statements, IProjection projection, long after, long upTo, CancellationToken ct)
     {
-        var writer = new ProjectionWriter(connection, transaction);
+        var writer = new ProjectionWriter(connection, transaction, statements);
         while (after < upTo)
         {
             var batch = await EventRows.ReadBatchAsync(connection, transaction, after, ReplayBatch, ct);

@@ -91,7 +91,7 @@ internal sealed partial class SqlLedger : ILedger, IAsyncDisposable
             _macs.Add(agencyId, hmac);
         }
         var mac = CheckpointMac.Compute(hmac, agencyId, head.Sequence, head.Hash);
-        await _projections.BeforeAppendAsync(session.Connection, transaction, heads.LastPosition, ct);
+        await _projections.BeforeAppendAsync(session.Connection, transaction, session.Statements, heads.LastPosition, ct);
         if (session.WritesInOneBatch)
         {
             // PostgreSQL: the rows and the checkpoint travel in one round trip.
@@ -106,7 +106,7 @@ internal sealed partial class SqlLedger : ILedger, IAsyncDisposable
             }
             await session.WriteCheckpointAsync(transaction, agencyId, head.Sequence, head.Hash, recordedAt, mac, ct);
         }
-        await _projections.ApplyAsync(session.Connection, transaction, stored, ct);
+        await _projections.ApplyAsync(session.Connection, transaction, session.Statements, stored, ct);
         session.Stage(agencyId, streamId, head.Position, head.Sequence, head.Hash, head.StreamVersion);
         return (new AppendResult(stored[0].Position, head.Position, head.StreamVersion), head.Position);
     }
@@ -129,7 +129,7 @@ internal sealed partial class SqlLedger : ILedger, IAsyncDisposable
                     ? await session.BeginAsync(ct)
                     : await _database.BeginWriteAsync(session.Connection, ct);
                 var (result, position) = await work(session, transaction, ct);
-                await transaction.CommitAsync(ct);
+                        await transaction.CommitAsync(ct);
                 session.Committed();
                 _projections.Committed(position);
                 return result;
@@ -159,7 +159,7 @@ internal sealed partial class SqlLedger : ILedger, IAsyncDisposable
 
     internal Task BringProjectionsUpToDateAsync(bool rebuildAll, CancellationToken ct) =>
         WriteAsync<bool>(lockedByWork: false, async (session, transaction, token) =>
-            (true, await _projections.BringUpToDateAsync(session.Connection, transaction, rebuildAll, token)), ct);
+            (true, await _projections.BringUpToDateAsync(session.Connection, transaction, session.Statements, rebuildAll, token)), ct);
 
     public async Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string streamId, CancellationToken ct = default)
     {

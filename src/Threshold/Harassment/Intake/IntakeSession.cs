@@ -303,7 +303,7 @@ public sealed class IntakeSession : IAsyncDisposable
         _index.Add(correspondentId, sender);
         var matches = _furtherContact.IsEmpty ? [] : _furtherContact.Check(sender, _index.IdentityOf(correspondentId), receivedAt);
         var contact = new ContactLogged(
-            $"con-{NewId()}", OfficeId, channel, receivedAt, sender, subject, body, truncated, evidence, forwarded,
+            $"con-{TimeOrderedId()}", OfficeId, channel, receivedAt, sender, subject, body, truncated, evidence, forwarded,
             correspondentId, decision.IsNew, decision.Reason, labels, _scorer.Lexicon.Version, [.. matches.Select(m => m.Flag)], screenshot);
         _pending.Add(contact);
         _pendingAlerts.AddRange(matches.Select(m => (m, contact)));
@@ -326,42 +326,59 @@ public sealed class IntakeSession : IAsyncDisposable
 
     /// <summary>
     /// Hands the batch in hand to a writer on another thread, once the batch before it is on the
-    /// ledger: one batch is written (blobs synced, events serialised, appended with the read model)
-    /// while the next is made. A failed write surfaces here, at the next hand-off or at the flush.
+    /// ledger: one batch is written (blobs synced, appended with the read model) while the next is
+    /// made, and its events are serialised on a third thread while the one before is still being
+    /// written. A failed write surfaces here, at the next hand-off or at the flush.
     /// </summary>
     private async Task HandOffAsync(CancellationToken ct)
     {
+        var batch = TakeBatch(ct);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        await _writing;
+        try
+        {
+            await _writing;
+        }
+        catch
+        {
+            // Nothing is left running behind the caller's back.
+            await ((Task)batch.Serialised).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
         _waitedForWriter += System.Diagnostics.Stopwatch.GetTimestamp() - started;
-        var (events, alerts) = TakeBatch();
-        _writing = Task.Run(() => WriteAsync(events, alerts, ct), ct);
+        _writing = Task.Run(() => WriteAsync(batch, ct), ct);
     }
 
     /// <summary>Appends everything in hand to the ledger (after any batch still being written), then raises any further-contact alerts in the police agencies' chains.</summary>
     public async Task FlushAsync(CancellationToken ct = default)
     {
+        var batch = TakeBatch(ct);
         var writing = _writing;
         _writing = Task.CompletedTask;
         await writing;
-        var (events, alerts) = TakeBatch();
-        await WriteAsync(events, alerts, ct);
+        await WriteAsync(batch, ct);
     }
 
-    private (ContactLogged[] Events, (FurtherContactMatch Match, ContactLogged Contact)[] Alerts) TakeBatch()
+    /// <summary>A batch of contacts and their alerts, its events being serialised.</summary>
+    private sealed record Batch(ContactLogged[] Contacts, (FurtherContactMatch Match, ContactLogged Contact)[] Alerts, Task<NewEvent[]> Serialised);
+
+    private Batch TakeBatch(CancellationToken ct)
     {
-        var batch = (_pending.ToArray(), _pendingAlerts.ToArray());
+        var contacts = _pending.ToArray();
+        var alerts = _pendingAlerts.ToArray();
         _pending.Clear();
         _pendingAlerts.Clear();
-        return batch;
+        var serialised = contacts.Length == 0
+            ? Task.FromResult<NewEvent[]>([])
+            : Task.Run(() => Array.ConvertAll(contacts, c => EventSerializer.ToNew(c)), ct);
+        return new Batch(contacts, alerts, serialised);
     }
 
-    private async Task WriteAsync(ContactLogged[] contacts, (FurtherContactMatch Match, ContactLogged Contact)[] alerts, CancellationToken ct)
+    private async Task WriteAsync(Batch batch, CancellationToken ct)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            await WriteBatchAsync(contacts, alerts, ct);
+            await WriteBatchAsync(batch, ct);
         }
         finally
         {
@@ -369,21 +386,17 @@ public sealed class IntakeSession : IAsyncDisposable
         }
     }
 
-    private async Task WriteBatchAsync(ContactLogged[] contacts, (FurtherContactMatch Match, ContactLogged Contact)[] alerts, CancellationToken ct)
+    private async Task WriteBatchAsync(Batch batch, CancellationToken ct)
     {
-        if (contacts.Length > 0)
+        var events = await batch.Serialised;
+        if (events.Length > 0)
         {
             // The batch's packed blobs are on disk (one fsync) before the events that name them commit.
             _blobs.SyncPacked();
-            var events = new NewEvent[contacts.Length];
-            for (var i = 0; i < contacts.Length; i++)
-            {
-                events[i] = EventSerializer.ToNew(contacts[i]);
-            }
             var result = await _store.Ledger.AppendAsync(OfficeId, StreamId, _version, events, _actor, ct);
             _version = result.StreamVersion;
         }
-        foreach (var (match, contact) in alerts)
+        foreach (var (match, contact) in batch.Alerts)
         {
             var instruction = match.Instruction;
             var alert = new FurtherContactAlertRaised(
@@ -487,4 +500,11 @@ public sealed class IntakeSession : IAsyncDisposable
     }
 
     private static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+
+    /// <summary>
+    /// A contact's id starts with the time it was logged (a version 7 UUID: 48 bits of milliseconds, 74 random):
+    /// the read model's keys then grow at their right edge. A random id put each contact, and its labels, on a
+    /// random page of the key indexes, so every batch rewrote hundreds of scattered pages.
+    /// </summary>
+    private string TimeOrderedId() => Guid.CreateVersion7(_clock.GetUtcNow()).ToString("n");
 }

@@ -114,26 +114,51 @@ public static class HtmlText
         }
     }
 
-    /// <summary>Collapses runs of spaces and blank lines left by markup.</summary>
+    /// <summary>
+    /// Collapses what markup leaves: in each line, runs of spaces, tabs and no-break spaces become one space and
+    /// none is kept at either end; lines left empty are dropped, and where any stood between two lines of text
+    /// one blank line remains. One pass, no string per line or word.
+    /// </summary>
     public static string Tidy(string text)
     {
-        var lines = text.Replace("\r", "", StringComparison.Ordinal).Split('\n')
-            .Select(l => string.Join(' ', l.Split([' ', '\t', '\u00a0'], StringSplitOptions.RemoveEmptyEntries)));
-        var result = new StringBuilder();
-        var blank = 0;
-        foreach (var line in lines)
+        ArgumentNullException.ThrowIfNull(text);
+        var result = new StringBuilder(text.Length);
+        var blank = 0;          // empty lines since the last line of text
+        var inText = false;     // the current line has text
+        var owed = false;       // a space is owed before the next character of this line
+        foreach (var c in text)
         {
-            if (line.Length == 0)
+            switch (c)
             {
-                blank++;
-                continue;
+                case '\r':
+                    continue;
+                case '\n':
+                    if (!inText)
+                    {
+                        blank++;
+                    }
+                    inText = false;
+                    owed = false;
+                    continue;
+                case ' ' or '\t' or '\u00a0':
+                    owed = inText;
+                    continue;
             }
-            if (result.Length > 0)
+            if (!inText)
             {
-                result.Append(blank > 0 ? "\n\n" : "\n");
+                if (result.Length > 0)
+                {
+                    result.Append(blank > 0 ? "\n\n" : "\n");
+                }
+                blank = 0;
+                inText = true;
             }
-            blank = 0;
-            result.Append(line);
+            else if (owed)
+            {
+                result.Append(' ');
+            }
+            owed = false;
+            result.Append(c);
         }
         return result.ToString();
     }

@@ -176,7 +176,8 @@ public static partial class MailReader
         MimeMessage m, StoredBlob raw, string sourceName, List<string> problems, string? originalSha, string? extraFrom, string? extraDate, string? extraTo)
     {
         var headers = m.Headers;
-        if (headers.Any(h => h.Value.Contains('\uFFFD', StringComparison.Ordinal)))
+        // Only the headers the log shows are decoded to look: decoding every DKIM and ARC header cost more than the rest.
+        if (headers.Any(h => ShownHeaders.Contains(h.Id) && h.Value.Contains('\uFFFD', StringComparison.Ordinal)))
         {
             problems.Add("Some header characters were in an unknown or undeclared character set and are shown as \uFFFD.");
         }
@@ -201,6 +202,9 @@ public static partial class MailReader
             originalSha,
             sourceName);
     }
+
+    private static readonly HashSet<HeaderId> ShownHeaders =
+        [HeaderId.From, HeaderId.Sender, HeaderId.ReplyTo, HeaderId.ReturnPath, HeaderId.To, HeaderId.Cc, HeaderId.Date, HeaderId.Subject, HeaderId.MessageId, HeaderId.Received];
 
     /// <summary>The first mailbox among From, Sender, Reply-To; Return-Path as a last resort.</summary>
     private static MailboxAddress? SenderMailbox(MimeMessage m)

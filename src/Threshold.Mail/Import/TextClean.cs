@@ -63,9 +63,62 @@ public static class TextClean
         return sb?.ToString() ?? text;
     }
 
-    /// <summary>One line: folded header whitespace collapsed.</summary>
-    public static string OneLine(string? text) =>
-        string.Join(' ', Clean(text).Split([' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries));
+    private static readonly SearchValues<char> LineSpace = SearchValues.Create(" \t\n");
+
+    /// <summary>
+    /// One line: runs of spaces, tabs and line breaks (folded header whitespace) become one space, none at either
+    /// end. The text itself comes back when nothing needs changing, as most headers do not.
+    /// </summary>
+    public static string OneLine(string? text)
+    {
+        var cleaned = Clean(text);
+        if (IsOneLine(cleaned))
+        {
+            return cleaned;
+        }
+        var result = new StringBuilder(cleaned.Length);
+        var owed = false;
+        foreach (var c in cleaned)
+        {
+            if (c is ' ' or '\t' or '\n')
+            {
+                owed = result.Length > 0;
+                continue;
+            }
+            if (owed)
+            {
+                result.Append(' ');
+                owed = false;
+            }
+            result.Append(c);
+        }
+        return result.ToString();
+    }
+
+    /// <summary>No line break or tab, no space at either end and no two spaces together.</summary>
+    private static bool IsOneLine(string text)
+    {
+        var span = text.AsSpan();
+        if (span.Length == 0)
+        {
+            return true;
+        }
+        if (span[0] == ' ' || span[^1] == ' ' || span.IndexOfAny('\t', '\n') >= 0)
+        {
+            return false;
+        }
+        var at = span.IndexOf(' ');
+        while (at >= 0)
+        {
+            if (span[at + 1] == ' ')
+            {
+                return false;
+            }
+            var next = span[(at + 1)..].IndexOf(' ');
+            at = next < 0 ? -1 : at + 1 + next;
+        }
+        return true;
+    }
 
     public static string? OneLineOrNull(string? text) => OneLine(text) is { Length: > 0 } s ? s : null;
 

@@ -22,7 +22,7 @@ public class MailTextTests
             var body = RandomText(random, random.Next(0, 3_000));
             var subject = RandomText(random, random.Next(0, 40));
             var expected = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f',
-                "<id@example.net>", "gary.pike@example.net", TextClean.OneLine("Mon, 6 Jan 2025"), TextClean.OneLine(subject), TextClean.OneLine(body)))));
+                "<id@example.net>", "gary.pike@example.net", ReferenceOneLine("Mon, 6 Jan 2025"), ReferenceOneLine(subject), ReferenceOneLine(body)))));
             Assert.Equal(expected, MailReader.Fingerprint("<id@example.net>", "Gary.Pike@example.net", "Mon, 6 Jan 2025", subject, body));
         }
     }
@@ -34,7 +34,7 @@ public class MailTextTests
         for (var offset = 0; offset < 4; offset++)
         {
             var body = new string('x', offset) + string.Concat(Enumerable.Repeat("😀", 2_000)) + " tail\r\nend";
-            var expected = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f', "", "", "", "", TextClean.OneLine(body)))));
+            var expected = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f', "", "", "", "", ReferenceOneLine(body)))));
             Assert.Equal(expected, MailReader.Fingerprint(null, null, null, null, body));
         }
     }
@@ -49,6 +49,31 @@ public class MailTextTests
             Assert.Equal(ReferenceClean(text), TextClean.Clean(text));
         }
         Assert.Same("plain text\nwith\ttabs", TextClean.Clean("plain text\nwith\ttabs"));
+    }
+
+    [Fact]
+    public void OneLine_GivesWhatSplittingAndJoiningGives()
+    {
+        var random = new Random(17);
+        string[] pieces = ["word", " ", "  ", "\t", "\n", "\r\n", "é", "\u00a0", "\0", "x"];
+        for (var n = 0; n < 20_000; n++)
+        {
+            var text = n % 2 == 0 ? RandomText(random, random.Next(0, 60)) : string.Concat(Enumerable.Range(0, random.Next(0, 12)).Select(_ => pieces[random.Next(pieces.Length)]));
+            Assert.Equal(ReferenceOneLine(text), TextClean.OneLine(text));
+        }
+        Assert.Same("Gary Pike <gary@example.net>", TextClean.OneLine("Gary Pike <gary@example.net>"));
+    }
+
+    [Fact]
+    public void Tidy_GivesWhatTheLineByLineRuleGives()
+    {
+        var random = new Random(23);
+        string[] pieces = ["text", "more", " ", "\t", "\u00a0", "\n", "\r\n", "\n\n", "\n \n", "é"];
+        for (var n = 0; n < 20_000; n++)
+        {
+            var text = string.Concat(Enumerable.Range(0, random.Next(0, 16)).Select(_ => pieces[random.Next(pieces.Length)]));
+            Assert.Equal(ReferenceTidy(text), Threshold.Mail.Import.HtmlText.Tidy(text));
+        }
     }
 
     [Fact]
@@ -96,6 +121,33 @@ public class MailTextTests
             }
         }
         return sb.ToString();
+    }
+
+    private static string ReferenceOneLine(string? text) =>
+        string.Join(' ', ReferenceClean(text ?? "").Split([' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries));
+
+    /// <summary>The rule as first written: each line's words joined by one space, blank lines between text kept as one.</summary>
+    private static string ReferenceTidy(string text)
+    {
+        var lines = text.Replace("\r", "", StringComparison.Ordinal).Split('\n')
+            .Select(l => string.Join(' ', l.Split([' ', '\t', '\u00a0'], StringSplitOptions.RemoveEmptyEntries)));
+        var result = new StringBuilder();
+        var blank = 0;
+        foreach (var line in lines)
+        {
+            if (line.Length == 0)
+            {
+                blank++;
+                continue;
+            }
+            if (result.Length > 0)
+            {
+                result.Append(blank > 0 ? "\n\n" : "\n");
+            }
+            blank = 0;
+            result.Append(line);
+        }
+        return result.ToString();
     }
 
     private static string? ReferenceSignaturePhone(string body)

@@ -99,6 +99,7 @@ internal sealed class AppendSession : IAsyncDisposable
         var session = new AppendSession(database, connection);
         try
         {
+            await database.PrepareWriterAsync(connection, ct);
             await session._heads.PrepareAsync(ct);
             if (session._dataVersion is not null)
             {

@@ -131,6 +131,7 @@ internal sealed partial class SqlLedger : ILedger, IAsyncDisposable
                 var (result, position) = await work(session, transaction, ct);
                         await transaction.CommitAsync(ct);
                 session.Committed();
+                _database.WriterCommitted();
                 _projections.Committed(position);
                 return result;
             }

@@ -59,6 +59,63 @@ internal sealed class SqliteDatabase : StoreDatabase
         }
     }
 
+    /// <summary>
+    /// The writer leaves copying the WAL back into the database (a checkpoint, ending in an fsync) to a
+    /// checkpointer on another thread and connection, started after its commits: an import's writer no longer
+    /// stops every few batches to copy tens of megabytes. A passive checkpoint never blocks the writer or a
+    /// reader. Should the checkpointer fall behind or fail, the writer's own checkpoint at 128 MB of WAL is the
+    /// backstop (other connections keep theirs at 40 MB).
+    /// </summary>
+    public override async Task PrepareWriterAsync(DbConnection connection, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_autocheckpoint = 32768;";
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private readonly Lock _checkpointGate = new();
+    private Task _checkpointer = Task.CompletedTask;
+    private bool _checkpointAgain;
+
+    public override void WriterCommitted()
+    {
+        lock (_checkpointGate)
+        {
+            if (!_checkpointer.IsCompleted)
+            {
+                _checkpointAgain = true;
+                return;
+            }
+            _checkpointer = Task.Run(CheckpointAsync);
+        }
+    }
+
+    private async Task CheckpointAsync()
+    {
+        while (true)
+        {
+            try
+            {
+                await using var connection = await OpenConnectionAsync(CancellationToken.None);
+                await using var command = connection.CreateCommand();
+                command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+                await command.ExecuteNonQueryAsync();
+            }
+            catch (Exception e) when (e is SqliteException or IOException or InvalidOperationException)
+            {
+                // Nothing is lost: the frames stay in the WAL, and the next commit or the writer's backstop copies them.
+            }
+            lock (_checkpointGate)
+            {
+                if (!_checkpointAgain)
+                {
+                    return;
+                }
+                _checkpointAgain = false;
+            }
+        }
+    }
+
     public override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) =>
         // BEGIN IMMEDIATE: takes the database's write lock now, before the heads are read.
         Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
@@ -143,11 +200,17 @@ internal sealed class SqliteDatabase : StoreDatabase
             """),
     ];
 
-    public override ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
+        Task checkpointer;
+        lock (_checkpointGate)
+        {
+            _checkpointAgain = false;
+            checkpointer = _checkpointer;
+        }
+        await checkpointer;
         // Close this file's pooled connections so the file is released when the store is.
-        using var connection = new SqliteConnection(_connectionString);
+        await using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
-        return ValueTask.CompletedTask;
     }
 }

@@ -36,6 +36,14 @@ internal abstract class StoreDatabase : IAsyncDisposable
     /// <summary>Statement that runs before the heads query of an append when the lock is not taken by BEGIN itself.</summary>
     public virtual string? WriteLockStatement => null;
 
+    /// <summary>Sets up the connection the ledger's writer keeps open (SQLite: checkpoints left to <see cref="WriterCommitted"/>).</summary>
+    public virtual Task PrepareWriterAsync(DbConnection connection, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>Called after each commit of the ledger's writer.</summary>
+    public virtual void WriterCommitted()
+    {
+    }
+
     /// <summary>Prepares the database to hold the store (SQLite: WAL; PostgreSQL: the schema).</summary>
     public abstract Task InitialiseAsync(CancellationToken ct);
 

@@ -115,7 +115,8 @@ public sealed class BlobStore
             {
                 return new BlobRef(sha, content.Length);
             }
-            if (_pack is null || _pack.Length > PackLimit)
+            // Position, not Length: a FileStream's Length asks the file system every time, and this runs once per message.
+            if (_pack is null || _pack.Position > PackLimit)
             {
                 _pack?.Flush(flushToDisk: true);
                 _pack?.Dispose();

@@ -234,12 +234,11 @@ internal sealed class AppendSession : IAsyncDisposable
 
     public async Task InsertAsync(DbTransaction transaction, StoredEvent e, CancellationToken ct)
     {
-        if (Statements is not null)
-        {
-            Statements.TryExecute(InsertSql, [
+        if (Statements is not null && Statements.TryExecute(InsertSql, [
                 ("@position", e.Position), ("@agency", e.AgencyId), ("@sequence", e.Sequence), ("@stream", e.StreamId),
                 ("@version", e.StreamVersion), ("@type", e.Type), ("@payload", e.Payload), ("@actor", e.Actor),
-                ("@recorded_at", e.RecordedAt), ("@prev_hash", e.PreviousHash), ("@hash", e.Hash)], out _);
+                ("@recorded_at", e.RecordedAt), ("@prev_hash", e.PreviousHash), ("@hash", e.Hash)], out _))
+        {
             return;
         }
         _insert.Transaction = transaction;

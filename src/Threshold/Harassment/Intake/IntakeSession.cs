@@ -358,8 +358,8 @@ public sealed class IntakeSession : IAsyncDisposable
         await WriteAsync(batch, ct);
     }
 
-    /// <summary>A batch of contacts and their alerts, its events being serialised.</summary>
-    private sealed record Batch(ContactLogged[] Contacts, (FurtherContactMatch Match, ContactLogged Contact)[] Alerts, Task<NewEvent[]> Serialised);
+    /// <summary>A batch's contacts, their events being serialised, and their further-contact alerts.</summary>
+    private sealed record Batch(Task<NewEvent[]> Serialised, (FurtherContactMatch Match, ContactLogged Contact)[] Alerts);
 
     private Batch TakeBatch(CancellationToken ct)
     {
@@ -370,7 +370,7 @@ public sealed class IntakeSession : IAsyncDisposable
         var serialised = contacts.Length == 0
             ? Task.FromResult<NewEvent[]>([])
             : Task.Run(() => Array.ConvertAll(contacts, c => EventSerializer.ToNew(c)), ct);
-        return new Batch(contacts, alerts, serialised);
+        return new Batch(serialised, alerts);
     }
 
     private async Task WriteAsync(Batch batch, CancellationToken ct)

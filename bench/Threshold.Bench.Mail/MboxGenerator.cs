@@ -166,13 +166,7 @@ internal static class MboxGenerator
                     file.WriteLine("Content-Transfer-Encoding: base64");
                     file.WriteLine(pdf ? "Content-Disposition: attachment; filename=\"letter.pdf\"" : "Content-Disposition: attachment; filename=\"photo.jpg\"");
                     file.WriteLine();
-                    var bytes = new byte[random.Next(1_000, 6_000)];
-                    random.NextBytes(bytes);
-                    var b64 = Convert.ToBase64String(bytes);
-                    for (var k = 0; k < b64.Length; k += 76)
-                    {
-                        file.WriteLine(b64.Substring(k, Math.Min(76, b64.Length - k)));
-                    }
+                    WriteRandomBase64(file, random, 1_000, 6_000);
                     file.WriteLine($"--{boundary}m--");
                 }
             }
@@ -230,6 +224,18 @@ internal static class MboxGenerator
             line += piece.Length;
         }
         return output.ToString();
+    }
+
+    /// <summary>An attachment's content: random bytes, a size between the bounds, in base64 lines of 76.</summary>
+    private static void WriteRandomBase64(StreamWriter file, Random random, int min, int max)
+    {
+        var bytes = new byte[random.Next(min, max)];
+        random.NextBytes(bytes);
+        var b64 = Convert.ToBase64String(bytes);
+        for (var k = 0; k < b64.Length; k += 76)
+        {
+            file.WriteLine(b64.Substring(k, Math.Min(76, b64.Length - k)));
+        }
     }
 
     private static string Base64(Random random, int bytes)
@@ -309,13 +315,7 @@ internal static class MboxGenerator
                     file.WriteLine("Content-Transfer-Encoding: base64");
                     file.WriteLine("Content-Disposition: attachment; filename=\"letter.pdf\"");
                     file.WriteLine();
-                    var bytes = new byte[random.Next(500, 3000)];
-                    random.NextBytes(bytes);
-                    var b64 = Convert.ToBase64String(bytes);
-                    for (var k = 0; k < b64.Length; k += 76)
-                    {
-                        file.WriteLine(b64.Substring(k, Math.Min(76, b64.Length - k)));
-                    }
+                    WriteRandomBase64(file, random, 500, 3000);
                 }
                 file.WriteLine($"--{boundary}--");
             }

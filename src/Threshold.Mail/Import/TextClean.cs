@@ -63,8 +63,6 @@ public static class TextClean
         return sb?.ToString() ?? text;
     }
 
-    private static readonly SearchValues<char> LineSpace = SearchValues.Create(" \t\n");
-
     /// <summary>
     /// One line: runs of spaces, tabs and line breaks (folded header whitespace) become one space, none at either
     /// end. The text itself comes back when nothing needs changing, as most headers do not.
@@ -158,27 +156,12 @@ public static class TextClean
             if (c < 0x80)
             {
                 buffer[used++] = (byte)c;
+                continue;
             }
-            else if (c < 0x800)
-            {
-                buffer[used++] = (byte)(0xC0 | (c >> 6));
-                buffer[used++] = (byte)(0x80 | (c & 0x3F));
-            }
-            else if (char.IsHighSurrogate(c))
-            {
-                // Cleaned text keeps surrogates only in valid pairs.
-                var scalar = char.ConvertToUtf32(c, cleaned[++i]);
-                buffer[used++] = (byte)(0xF0 | (scalar >> 18));
-                buffer[used++] = (byte)(0x80 | ((scalar >> 12) & 0x3F));
-                buffer[used++] = (byte)(0x80 | ((scalar >> 6) & 0x3F));
-                buffer[used++] = (byte)(0x80 | (scalar & 0x3F));
-            }
-            else
-            {
-                buffer[used++] = (byte)(0xE0 | (c >> 12));
-                buffer[used++] = (byte)(0x80 | ((c >> 6) & 0x3F));
-                buffer[used++] = (byte)(0x80 | (c & 0x3F));
-            }
+            // Cleaned text keeps surrogates only in valid pairs, so this never fails.
+            Rune.DecodeFromUtf16(cleaned[i..], out var rune, out var consumed);
+            used += rune.EncodeToUtf8(buffer[used..]);
+            i += consumed - 1;
         }
         hash.AppendData(buffer[..used]);
     }

@@ -129,9 +129,9 @@ internal sealed partial class SqlLedger : ILedger, IAsyncDisposable
                     ? await session.BeginAsync(ct)
                     : await _database.BeginWriteAsync(session.Connection, ct);
                 var (result, position) = await work(session, transaction, ct);
-                        await transaction.CommitAsync(ct);
+                await transaction.CommitAsync(ct);
                 session.Committed();
-                _database.WriterCommitted();
+                _database.WriterCommitted(position);
                 _projections.Committed(position);
                 return result;
             }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 
 namespace Threshold.Storage;
@@ -61,10 +62,12 @@ internal sealed class SqliteDatabase : StoreDatabase
 
     /// <summary>
     /// The writer leaves copying the WAL back into the database (a checkpoint, ending in an fsync) to a
-    /// checkpointer on another thread and connection, started after its commits: an import's writer no longer
-    /// stops every few batches to copy tens of megabytes. A passive checkpoint never blocks the writer or a
-    /// reader. Should the checkpointer fall behind or fail, the writer's own checkpoint at 128 MB of WAL is the
-    /// backstop (other connections keep theirs at 40 MB).
+    /// checkpointer on another thread and connection: an import's writer no longer stops every few batches to
+    /// copy tens of megabytes. A passive checkpoint never blocks the writer or a reader. One starts after a
+    /// commit once 512 events have been written since the last, or a second has passed (so a server whose
+    /// every audited read is a commit runs at most one a second, not one per request). Should the
+    /// checkpointer fall behind or fail, the writer's own checkpoint at 128 MB of WAL is the backstop (other
+    /// connections keep theirs at 40 MB).
     /// </summary>
     public override async Task PrepareWriterAsync(DbConnection connection, CancellationToken ct)
     {
@@ -73,46 +76,40 @@ internal sealed class SqliteDatabase : StoreDatabase
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    private const int CheckpointEvents = 512;
+    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
     private readonly Lock _checkpointGate = new();
     private Task _checkpointer = Task.CompletedTask;
-    private bool _checkpointAgain;
+    private long _checkpointedFrom;
+    private long _checkpointStarted;
 
-    public override void WriterCommitted()
+    public override void WriterCommitted(long position)
     {
         lock (_checkpointGate)
         {
-            if (!_checkpointer.IsCompleted)
+            if (!_checkpointer.IsCompleted
+                || (position - _checkpointedFrom < CheckpointEvents && Stopwatch.GetElapsedTime(_checkpointStarted) < CheckpointInterval))
             {
-                _checkpointAgain = true;
                 return;
             }
+            _checkpointedFrom = position;
+            _checkpointStarted = Stopwatch.GetTimestamp();
             _checkpointer = Task.Run(CheckpointAsync);
         }
     }
 
     private async Task CheckpointAsync()
     {
-        while (true)
+        try
         {
-            try
-            {
-                await using var connection = await OpenConnectionAsync(CancellationToken.None);
-                await using var command = connection.CreateCommand();
-                command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-                await command.ExecuteNonQueryAsync();
-            }
-            catch (Exception e) when (e is SqliteException or IOException or InvalidOperationException)
-            {
-                // Nothing is lost: the frames stay in the WAL, and the next commit or the writer's backstop copies them.
-            }
-            lock (_checkpointGate)
-            {
-                if (!_checkpointAgain)
-                {
-                    return;
-                }
-                _checkpointAgain = false;
-            }
+            await using var connection = await OpenConnectionAsync(CancellationToken.None);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+            await command.ExecuteNonQueryAsync();
+        }
+        catch (Exception e) when (e is SqliteException or IOException or InvalidOperationException)
+        {
+            // Nothing is lost: the frames stay in the WAL, and a later checkpoint or the writer's backstop copies them.
         }
     }
 
@@ -205,7 +202,6 @@ internal sealed class SqliteDatabase : StoreDatabase
         Task checkpointer;
         lock (_checkpointGate)
         {
-            _checkpointAgain = false;
             checkpointer = _checkpointer;
         }
         await checkpointer;

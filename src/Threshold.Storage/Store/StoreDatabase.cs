@@ -39,8 +39,8 @@ internal abstract class StoreDatabase : IAsyncDisposable
     /// <summary>Sets up the connection the ledger's writer keeps open (SQLite: checkpoints left to <see cref="WriterCommitted"/>).</summary>
     public virtual Task PrepareWriterAsync(DbConnection connection, CancellationToken ct) => Task.CompletedTask;
 
-    /// <summary>Called after each commit of the ledger's writer.</summary>
-    public virtual void WriterCommitted()
+    /// <summary>Called after each commit of the ledger's writer, with the ledger position it reached.</summary>
+    public virtual void WriterCommitted(long position)
     {
     }
 

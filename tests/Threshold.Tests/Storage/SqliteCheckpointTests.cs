@@ -16,12 +16,13 @@ public sealed class SqliteCheckpointTests() : StorageTestBase(SqliteBackend.Inst
         file.Refresh();
         var before = file.Length;
 
-        // About 4 MB of events: far below the writer's own checkpoint (128 MB of WAL), so only the checkpointer copies them.
-        var body = new string('x', 16_000);
-        for (var i = 0; i < 8; i++)
+        // 640 events, about 5 MB: past the 512 events that start a checkpoint, far below the writer's own
+        // checkpoint (128 MB of WAL), so only the checkpointer copies them.
+        var body = new string('x', 8_000);
+        for (var i = 0; i < 10; i++)
         {
-            var events = Enumerable.Range(0, 32).Select(n => new NewEvent("BulkNote", $$"""{"n":{{n}},"text":"{{body}}"}""")).ToArray();
-            await store.Ledger.AppendAsync("harbourside-police", "bulk-1", i * 32, events, "loader");
+            var events = Enumerable.Range(0, 64).Select(n => new NewEvent("BulkNote", $$"""{"n":{{n}},"text":"{{body}}"}""")).ToArray();
+            await store.Ledger.AppendAsync("harbourside-police", "bulk-1", i * 64, events, "loader");
         }
 
         var deadline = DateTime.UtcNow.AddSeconds(10);
@@ -37,6 +38,6 @@ public sealed class SqliteCheckpointTests() : StorageTestBase(SqliteBackend.Inst
         Assert.True(file.Length > before + (2 << 20), $"the database file grew from {before:N0} only to {file.Length:N0} bytes");
         var verify = await store.Ledger.VerifyAsync();
         Assert.True(verify.Intact, verify.FirstProblem);
-        Assert.Equal(256, verify.EventCount);
+        Assert.Equal(640, verify.EventCount);
     }
 }

@@ -12,7 +12,7 @@ namespace Threshold.Browser.Tests.Infrastructure;
 /// users), and Debian's Chromium driven by Playwright. Nothing is downloaded: Playwright is
 /// pointed at /usr/bin/chromium and never installs a browser of its own.
 /// </summary>
-public sealed class BrowserApp : IAsyncLifetime
+public sealed partial class BrowserApp : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
@@ -97,6 +97,9 @@ public sealed class BrowserApp : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    [System.Text.RegularExpressions.GeneratedRegex("^https?://[^/]+/$")]
+    private static partial System.Text.RegularExpressions.Regex HomePage();
+
     /// <summary>Signs in through the sign-in form, as a person would, and waits for the home page.</summary>
     public static async Task SignInAsync(IPage page, string email, string password = DemoSeed.Password)
     {
@@ -106,10 +109,11 @@ public sealed class BrowserApp : IAsyncLifetime
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         try
         {
-            // Waits for the home page's response to commit, then for its heading: CI once timed out waiting for a
-            // "load" event of a home page that had already arrived, with nothing to say what the page showed.
-            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/", new() { WaitUntil = WaitUntilState.Commit });
-            await Assertions.Expect(page.Locator("h1")).ToBeVisibleAsync();
+            // Polls the address and the heading rather than waiting for the page's load event: on CI, twice, the home
+            // page had arrived and was shown whole, yet Playwright's WaitForURL (even waiting only for the commit)
+            // timed out waiting for a load event it had missed.
+            await Assertions.Expect(page).ToHaveURLAsync(HomePage(), new() { Timeout = 30_000 });
+            await Assertions.Expect(page.Locator("h1")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         }
         catch (Exception e) when (e is TimeoutException or PlaywrightException)
         {

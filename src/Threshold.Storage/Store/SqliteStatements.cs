@@ -15,6 +15,8 @@ namespace Threshold.Storage;
 /// </summary>
 internal sealed class SqliteStatements : IDisposable
 {
+    private const int MaxStatements = 512;
+
     private readonly sqlite3 _db;
 
     // Null value: the SQL is not one this class runs (several statements); the caller uses a command.
@@ -47,6 +49,11 @@ internal sealed class SqliteStatements : IDisposable
         }
         if (!_statements.TryGetValue(sql, out var statement))
         {
+            if (_statements.Count >= MaxStatements)
+            {
+                // The writer's SQL is a fixed set; should some projection build its SQL from data, it is not cached without end.
+                return false;
+            }
             statement = Prepare(sql, parameters);
             _statements[sql] = statement;
         }

@@ -28,8 +28,9 @@ public sealed record AttachmentEvidence(string Name, string ContentType, long Si
 /// <param name="RawSha256">SHA-256 of the message's raw bytes as received — the evidence hash.</param>
 /// <param name="OriginalSha256">For a forward with the original attached: the SHA-256 of the attached original's own bytes.</param>
 /// <param name="Received">The Received chain, newest first, as in the message.</param>
-/// <param name="HtmlText">The HTML body reduced to text (scripts, styles and remote content dropped); never rendered.</param>
-/// <param name="HtmlNotes">What the HTML tried to do, e.g. "2 scripts removed", "1 remote image (tracking pixel?) not fetched".</param>
+/// <param name="HtmlText">Only in contacts logged before 2026-11-26's third release: the HTML body reduced to text. No longer written: an
+/// HTML body with no text body is the contact's body, and an HTML alternative beside a text body is read from the raw message when shown.</param>
+/// <param name="HtmlNotes">What an HTML body read as the contact's body tried to do, e.g. "2 scripts removed", "1 remote image (tracking pixel?) not fetched".</param>
 /// <param name="Fingerprint">SHA-256 of Message-ID, sender, date, subject and text: the same message delivered twice with different routing headers has the same one.</param>
 /// <param name="Problems">What could not be read cleanly (malformed MIME, unknown charsets), in plain words.</param>
 public sealed record MessageEvidence(

@@ -77,7 +77,7 @@ public static partial class MailReader
                 content = original;
                 continue;
             }
-            if (InlineForward.Find(body.Text ?? (body.Html is null ? null : HtmlText.Convert(body.Html).Text)) is { } block)
+            if (InlineForward.Find(body.Text ?? (Decode(body.HtmlPart) is { } forwardedHtml ? HtmlText.Convert(forwardedHtml).Text : null)) is { } block)
             {
                 forwarded ??= Note(from, content.Date, $"inline forwarded block ({block.Client})");
                 inline = block;
@@ -128,16 +128,13 @@ public static partial class MailReader
             problems.Add("The message names no sender (no From, Sender, Reply-To or Return-Path address).");
         }
         var bodies = Bodies(content);
-        string? htmlText = null;
-        var htmlNotes = new List<string>();
-        if (bodies.Html is not null)
-        {
-            var converted = HtmlText.Convert(bodies.Html);
-            htmlText = converted.Text;
-            htmlNotes.AddRange(converted.Notes);
-        }
-        var text = bodies.Text ?? htmlText ?? "";
-        if (bodies.Text is null && bodies.Html is null)
+        // An HTML body is read here only when there is no text body: then it is the body, and what its markup tried
+        // to do is noted. Beside a text body it is an alternative of the same words, kept in the raw message and shown
+        // as text on request (HtmlAlternative); reducing it at import was a fifth of the reading and stored it twice.
+        var html = bodies.Text is null ? Decode(bodies.HtmlPart) : null;
+        HtmlText.Result? converted = html is null ? null : HtmlText.Convert(html);
+        var text = bodies.Text ?? converted?.Text ?? "";
+        if (bodies.Text is null && html is null)
         {
             problems.Add("No readable text body.");
         }
@@ -148,8 +145,7 @@ public static partial class MailReader
         }
         var messageEvidence = Evidence(content, raw, sourceName, problems, originalSha, null, null, null) with
         {
-            HtmlText = htmlText is null ? null : Trim(TextClean.Clean(htmlText), out _),
-            HtmlNotes = htmlNotes,
+            HtmlNotes = converted?.Notes ?? [],
         };
         var all = new List<AttachmentEvidence>();
         if (content != outer)
@@ -166,6 +162,26 @@ public static partial class MailReader
             messageEvidence with { Attachments = all, Fingerprint = Fingerprint(messageId, sender?.Address, content.Headers[HeaderId.Date], content.Subject, text) },
             forwarded,
             messageId), null);
+    }
+
+    /// <summary>
+    /// The HTML alternative of a message that also has a text body, reduced to text with what its markup tried to do
+    /// (never rendered, nothing fetched); null when the message has no HTML beside its text. Read from the raw
+    /// message (the attached original, for a forward) when a caseworker asks: import keeps only the text body.
+    /// </summary>
+    public static HtmlText.Result? HtmlAlternative(Stream raw)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
+        try
+        {
+            var message = new MimeParser(MailSource.ParserOptions, raw, MimeFormat.Entity).ParseMessage();
+            var bodies = Bodies(message);
+            return bodies.Text is not null && Decode(bodies.HtmlPart) is { } html ? HtmlText.Convert(html) : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 
     private static ForwardingNote Note(MailboxAddress? from, DateTimeOffset date, string how) =>
@@ -249,7 +265,8 @@ public static partial class MailReader
     private static MessagePart? FirstAttachedMessage(MimeMessage m) =>
         Parts(m).OfType<MessagePart>().FirstOrDefault(p => p.Message is not null);
 
-    private static (string? Text, string? Html, MimeEntity? TextPart, MimeEntity? HtmlPart) Bodies(MimeMessage m)
+    /// <summary>The first text and HTML body parts (not attachments); the text decoded, the HTML left for whoever needs it.</summary>
+    private static (string? Text, TextPart? TextPart, TextPart? HtmlPart) Bodies(MimeMessage m)
     {
         TextPart? plain = null, html = null;
         foreach (var part in Parts(m).OfType<TextPart>())
@@ -267,7 +284,7 @@ public static partial class MailReader
                 html = part;
             }
         }
-        return (Decode(plain), Decode(html), plain, html);
+        return (Decode(plain), plain, html);
     }
 
     private static string? Decode(TextPart? part)
@@ -287,7 +304,7 @@ public static partial class MailReader
     }
 
     private static async Task<IReadOnlyList<AttachmentEvidence>> AttachmentsAsync(
-        MimeMessage m, (string? Text, string? Html, MimeEntity? TextPart, MimeEntity? HtmlPart) bodies, MessagePart? exclude, BlobWriter blobs, CancellationToken ct)
+        MimeMessage m, (string? Text, TextPart? TextPart, TextPart? HtmlPart) bodies, MessagePart? exclude, BlobWriter blobs, CancellationToken ct)
     {
         var list = new List<AttachmentEvidence>();
         foreach (var entity in Parts(m))

@@ -39,6 +39,34 @@ public sealed class HarassmentPagesTests(TestApp app) : IClassFixture<TestApp>
     }
 
     [Fact]
+    public async Task A_contact_with_an_html_version_shows_it_on_request_as_escaped_text_with_what_its_markup_tried()
+    {
+        var message = Mails.Message(from: $"Ines {Mails.UniqueSurname()} <ines.{Guid.NewGuid():n}@example.net>", subject: "Both ways");
+        message.Body = new MimeKit.MultipartAlternative
+        {
+            new MimeKit.TextPart("plain") { Text = "Stop ignoring me." },
+            new MimeKit.TextPart("html") { Text = "<p>Stop <b>ignoring</b> me &amp; my &lt;letters&gt;.</p><script>alert('x')</script><img src=\"https://tracker.example/p.gif\">" },
+        };
+        var api = await app.ApiClientAsync(HarassmentStore.Caseworker);
+        var content = new ByteArrayContent(Mails.Bytes(message));
+        content.Headers.ContentType = new MediaTypeHeaderValue("message/rfc822");
+        var created = await (await api.PostAsync("/api/v1/offices/alex-morgan-mp/contacts", content)).Content.ReadFromJsonAsync<JsonElement>();
+        var client = await Browserless.SignedInAsync(app, HarassmentStore.Caseworker);
+
+        var html = await client.GetStringAsync($"/harassment/contacts/{created.GetProperty("id").GetString()}");
+
+        Assert.Contains("data-testid=\"html-alternative\"", html, StringComparison.Ordinal);
+        Assert.Contains("Stop ignoring me &amp; my &lt;letters&gt;.", html, StringComparison.Ordinal);
+        Assert.Contains("HTML: 1 script removed", html, StringComparison.Ordinal);
+        Assert.Contains("HTML: 1 remote image not fetched", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>alert", html, StringComparison.Ordinal);
+
+        // A text-only e-mail has no HTML version to offer.
+        var (plain, _) = await PostAsync($"Ines {Mails.UniqueSurname()} <ines.{Guid.NewGuid():n}@example.net>", "Text only.");
+        Assert.DoesNotContain("html-alternative", await client.GetStringAsync($"/harassment/contacts/{plain}"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_contact_shows_its_evidence_hash_label_reasons_and_the_body_only_as_text()
     {
         var (contact, correspondent) = await PostAsync($"Pim {Mails.UniqueSurname()} <pim.{Guid.NewGuid():n}@example.net>", "<script>alert('x')</script> You idiot.");

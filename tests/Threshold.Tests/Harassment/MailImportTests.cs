@@ -272,11 +272,49 @@ public sealed class MailImportTests : IAsyncLifetime
         var logged = await LoggedAsync(result.ContactId!);
         Assert.Contains("You are pathetic.", logged.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("fetch(", logged.Body, StringComparison.Ordinal);
-        Assert.DoesNotContain("<", logged.Message!.HtmlText, StringComparison.Ordinal);
+        Assert.DoesNotContain("<", logged.Body, StringComparison.Ordinal);
+        Assert.Null(logged.Message!.HtmlText); // the body is the HTML's text: not stored twice
         Assert.Contains("[https://example.net/rant]", logged.Body, StringComparison.Ordinal);
         Assert.Contains(logged.Message.HtmlNotes, n => n.Contains("script removed", StringComparison.Ordinal));
         Assert.Contains(logged.Message.HtmlNotes, n => n.Contains("remote image not fetched", StringComparison.Ordinal));
         Assert.Contains(logged.Message.HtmlNotes, n => n.Contains("embedded frame", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_html_alternative_beside_a_text_body_is_left_in_the_raw_message_and_read_as_text_from_it_on_request()
+    {
+        var message = Mails.Message(subject: "Two versions");
+        var alternative = new MultipartAlternative
+        {
+            new TextPart("plain") { Text = "You are pathetic and everyone knows it." },
+            new TextPart("html")
+            {
+                Text = """
+                    <html><body onload="steal()"><p>You are <b>pathetic</b> and <i>everyone</i> knows it.</p>
+                    <script>fetch('https://tracker.example/x')</script><img src="https://tracker.example/pixel.gif?u=office" width="1" height="1"></body></html>
+                    """,
+            },
+        };
+        message.Body = alternative;
+
+        var result = Assert.Single(await _log.ImportAsync(message));
+
+        var logged = await LoggedAsync(result.ContactId!);
+        Assert.Equal("You are pathetic and everyone knows it.", logged.Body);
+        Assert.Null(logged.Message!.HtmlText);
+        Assert.Empty(logged.Message.HtmlNotes);
+        await using var raw = _log.Blobs.OpenRead(logged.Message.RawSha256)!;
+        var html = MailReader.HtmlAlternative(raw);
+        Assert.NotNull(html);
+        Assert.Contains("You are pathetic and everyone knows it.", html.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("fetch(", html.Text, StringComparison.Ordinal);
+        Assert.Contains(html.Notes, n => n.Contains("script removed", StringComparison.Ordinal));
+        Assert.Contains(html.Notes, n => n.Contains("remote image not fetched", StringComparison.Ordinal));
+        Assert.Contains(html.Notes, n => n.Contains("script handler removed", StringComparison.Ordinal));
+
+        // A message with only a text body, or a broken one, has no HTML version to show.
+        Assert.Null(MailReader.HtmlAlternative(new MemoryStream(Mails.Bytes(Mails.Message(body: "Plain only.")))));
+        Assert.Null(MailReader.HtmlAlternative(new MemoryStream("not a message at all"u8.ToArray())));
     }
 
     [Fact]

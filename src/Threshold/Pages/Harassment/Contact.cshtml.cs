@@ -23,6 +23,9 @@ public sealed class ContactModel(HarassmentQueries queries, HarassmentLog log, C
 
     public string? Error { get; private set; }
 
+    /// <summary>The e-mail's HTML version beside its text body, reduced to text from the raw message (null when it had none).</summary>
+    public Threshold.Mail.Import.HtmlText.Result? HtmlAlternative { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostReviewAsync(string id, string label, string decision, string? note, CancellationToken ct)
@@ -49,6 +52,13 @@ public sealed class ContactModel(HarassmentQueries queries, HarassmentLog log, C
         }
         Contact = row;
         Logged = await log.LoggedAsync(row, ct);
+        if (Logged?.Message is { HtmlText: null } message && log.Blobs.OpenRead(message.OriginalSha256 ?? message.RawSha256) is { } raw)
+        {
+            await using (raw)
+            {
+                HtmlAlternative = Threshold.Mail.Import.MailReader.HtmlAlternative(raw);
+            }
+        }
         Labels = [.. (await queries.LabelsAsync([id], ct)).OrderBy(l => TriageLabels.All.Select(x => x.Slug).ToList().IndexOf(l.Label))];
         return true;
     }

@@ -187,6 +187,14 @@ internal sealed class GcLog : System.Diagnostics.Tracing.EventListener
                 var amount = Convert.ToInt64(p[e.PayloadNames.IndexOf("AllocationAmount64")], CultureInfo.InvariantCulture);
                 _allocated[type + kind] = _allocated.GetValueOrDefault(type + kind) + amount;
             }
+            else if (e.EventName is "GCHeapStats_V2" && e.Payload is { } h)
+            {
+                _promoted0 += Convert.ToInt64(h[e.PayloadNames!.IndexOf("TotalPromotedSize0")], CultureInfo.InvariantCulture);
+                _promoted1 += Convert.ToInt64(h[e.PayloadNames.IndexOf("TotalPromotedSize1")], CultureInfo.InvariantCulture);
+                _gen2Size = Convert.ToInt64(h[e.PayloadNames.IndexOf("GenerationSize2")], CultureInfo.InvariantCulture);
+                _pinned += Convert.ToInt64(h[e.PayloadNames.IndexOf("PinnedObjectCount")], CultureInfo.InvariantCulture);
+                _finalizable += Convert.ToInt64(h[e.PayloadNames.IndexOf("FinalizationPromotedCount")], CultureInfo.InvariantCulture);
+            }
             else if (e.EventName is "GCStart_V2" && e.Payload is { } g)
             {
                 var key = $"gen {g[e.PayloadNames!.IndexOf("Depth")]} reason {g[e.PayloadNames.IndexOf("Reason")]} type {g[e.PayloadNames.IndexOf("Type")]}";
@@ -195,10 +203,13 @@ internal sealed class GcLog : System.Diagnostics.Tracing.EventListener
         }
     }
 
+    private long _promoted0, _promoted1, _gen2Size, _pinned, _finalizable;
+
     public void Print(int messages)
     {
         lock (_allocated)
         {
+            Console.WriteLine($"promoted: from gen 0 {_promoted0 / 1024.0 / messages:N1} KB/message, from gen 1 {_promoted1 / 1024.0 / messages:N1} KB/message; gen 2 now {_gen2Size / 1e6:N0} MB; pinned objects seen {_pinned:N0}; finalizable promoted {_finalizable:N0}");
             foreach (var (k, v) in _collections.OrderByDescending(x => x.Value))
             {
                 Console.WriteLine($"collections: {v,6} {k}");

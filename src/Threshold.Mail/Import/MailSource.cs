@@ -6,9 +6,12 @@ namespace Threshold.Mail.Import;
 /// <summary>
 /// One message read from a source, before anything is stored. <see cref="OpenRaw"/> gives its exact
 /// bytes as received (for the evidence hash); <see cref="Message"/> is null when the bytes could not
-/// be parsed, and <see cref="ParseError"/> then says why in plain words.
+/// be parsed, and <see cref="ParseError"/> then says why in plain words. It owns its parsed message:
+/// whoever reads it disposes it when done (an intake does), because MimeKit's entities have finalizers,
+/// and every undisposed one kept its whole message alive through a garbage collection it should have
+/// died in (a quarter of what a 100,000-message import allocated was copied to older generations so).
 /// </summary>
-public sealed class IncomingMessage
+public sealed class IncomingMessage : IDisposable
 {
     internal IncomingMessage(string sourceName, Func<Stream> openRaw, long rawLength, MimeMessage? message, string? parseError, bool standsAlone = true)
     {
@@ -37,6 +40,9 @@ public sealed class IncomingMessage
     /// message is asked for. True when it can be read on another thread while the next is parsed.
     /// </summary>
     public bool StandsAlone { get; }
+
+    /// <summary>Releases the parsed message (its content streams); the raw bytes stay readable through <see cref="OpenRaw"/>.</summary>
+    public void Dispose() => Message?.Dispose();
 }
 
 /// <summary>What kind of source a path is.</summary>

@@ -318,6 +318,19 @@ public sealed class MailImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_intake_disposes_each_parsed_message_once_read_so_none_waits_for_a_finalizer()
+    {
+        var incoming = MailSource.FromBytes(Mails.Bytes(Mails.Message(body: "Read me once.")), "once.eml");
+        var text = Assert.IsType<TextPart>(incoming.Message!.Body);
+
+        Assert.Equal(ContactOutcome.Imported, Assert.Single(await _log.ImportAsync([incoming])).Outcome);
+
+        Assert.Throws<ObjectDisposedException>(() => text.Text);
+        await using var raw = incoming.OpenRaw(); // the raw bytes stay readable
+        Assert.True(raw.ReadByte() >= 0);
+    }
+
+    [Fact]
     public async Task A_50_MB_attachment_is_streamed_to_the_blob_store_with_its_hash()
     {
         var bytes = new byte[50 * 1024 * 1024];

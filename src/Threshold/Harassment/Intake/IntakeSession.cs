@@ -122,7 +122,7 @@ public sealed class IntakeSession : IAsyncDisposable
         System.Diagnostics.Stopwatch.GetElapsedTime(0, _waitedForWriter),
         System.Diagnostics.Stopwatch.GetElapsedTime(0, _waitedForReaders));
 
-    /// <summary>Logs one e-mail. Never throws for bad input: a message that cannot be logged comes back rejected with the reason.</summary>
+    /// <summary>Logs one e-mail, and disposes it once read. Never throws for bad input: a message that cannot be logged comes back rejected with the reason.</summary>
     public async Task<ContactResult> AddMessageAsync(IncomingMessage incoming, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(incoming);
@@ -130,7 +130,7 @@ public sealed class IntakeSession : IAsyncDisposable
     }
 
     /// <summary>
-    /// Logs many e-mails, in order, with the same outcomes as <see cref="AddMessageAsync"/> one by
+    /// Logs many e-mails (each disposed once read), in order, with the same outcomes as <see cref="AddMessageAsync"/> one by
     /// one; <paramref name="onEach"/> hears each result in order. Messages that stand alone
     /// (<see cref="IncomingMessage.StandsAlone"/>) are stored, read and scored on other threads while
     /// the next are parsed; deduplication, grouping and the ledger stay in order on this one.
@@ -199,7 +199,20 @@ public sealed class IntakeSession : IAsyncDisposable
     /// <summary>A message stored, read and scored, or the reason it cannot be: everything that needs no state but the blob store.</summary>
     private sealed record Prepared(IncomingMessage Incoming, BlobRef? Raw, ReadMail? Mail, IReadOnlyList<LabelFinding>? Labels, string? Rejection, bool KnownRaw);
 
+    /// <summary>Prepares a message and disposes its parsed form: what the log keeps is in the result and the blob store.</summary>
     private async Task<Prepared> PrepareAsync(IncomingMessage incoming, IReadOnlySet<string> known, CancellationToken ct)
+    {
+        try
+        {
+            return await PrepareMessageAsync(incoming, known, ct);
+        }
+        finally
+        {
+            incoming.Dispose();
+        }
+    }
+
+    private async Task<Prepared> PrepareMessageAsync(IncomingMessage incoming, IReadOnlySet<string> known, CancellationToken ct)
     {
         if (incoming.Message is null)
         {

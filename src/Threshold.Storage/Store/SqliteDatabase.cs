@@ -64,8 +64,10 @@ internal sealed class SqliteDatabase : StoreDatabase
     /// The writer leaves copying the WAL back into the database (a checkpoint, ending in an fsync) to a
     /// checkpointer on another thread and connection: an import's writer no longer stops every few batches to
     /// copy tens of megabytes. A passive checkpoint never blocks the writer or a reader. One starts after a
-    /// commit once 512 events have been written since the last, or a second has passed (so a server whose
-    /// every audited read is a commit runs at most one a second, not one per request). Should the
+    /// commit once 4,096 events have been written since the last, or a second has passed (so a server whose
+    /// every audited read is a commit runs at most one a second, not one per request). Fewer checkpoints copy
+    /// the pages every commit touches (table tails, index leaves) fewer times: at 512 events an import wrote
+    /// 7 % more and spent 8 % more CPU a message. Should the
     /// checkpointer fall behind or fail, the writer's own checkpoint at 128 MB of WAL is the backstop (other
     /// connections keep theirs at 40 MB).
     /// </summary>
@@ -76,7 +78,7 @@ internal sealed class SqliteDatabase : StoreDatabase
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    private const int CheckpointEvents = 512;
+    private const int CheckpointEvents = 4096;
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
     private readonly Lock _checkpointGate = new();
     private Task _checkpointer = Task.CompletedTask;

@@ -16,10 +16,10 @@ public sealed class SqliteCheckpointTests() : StorageTestBase(SqliteBackend.Inst
         file.Refresh();
         var before = file.Length;
 
-        // 640 events, about 5 MB: past the 512 events that start a checkpoint, far below the writer's own
+        // 4,224 events, about 9 MB: past the 4,096 events that start a checkpoint, far below the writer's own
         // checkpoint (128 MB of WAL), so only the checkpointer copies them.
-        var body = new string('x', 8_000);
-        for (var i = 0; i < 10; i++)
+        var body = new string('x', 2_000);
+        for (var i = 0; i < 66; i++)
         {
             var events = Enumerable.Range(0, 64).Select(n => new NewEvent("BulkNote", $$"""{"n":{{n}},"text":"{{body}}"}""")).ToArray();
             await store.Ledger.AppendAsync("harbourside-police", "bulk-1", i * 64, events, "loader");
@@ -29,15 +29,15 @@ public sealed class SqliteCheckpointTests() : StorageTestBase(SqliteBackend.Inst
         while (true)
         {
             file.Refresh();
-            if (file.Length > before + (2 << 20) || DateTime.UtcNow > deadline)
+            if (file.Length > before + (4 << 20) || DateTime.UtcNow > deadline)
             {
                 break;
             }
             await Task.Delay(50);
         }
-        Assert.True(file.Length > before + (2 << 20), $"the database file grew from {before:N0} only to {file.Length:N0} bytes");
+        Assert.True(file.Length > before + (4 << 20), $"the database file grew from {before:N0} only to {file.Length:N0} bytes");
         var verify = await store.Ledger.VerifyAsync();
         Assert.True(verify.Intact, verify.FirstProblem);
-        Assert.Equal(640, verify.EventCount);
+        Assert.Equal(66 * 64, verify.EventCount);
     }
 }

@@ -137,12 +137,35 @@ public sealed class BlobStore
         return new BlobRef(sha, content.Length);
     }
 
-    /// <summary>Puts everything appended by <see cref="PutPacked"/> so far on disk (one fsync).</summary>
+    /// <summary>
+    /// Puts everything appended by <see cref="PutPacked"/> so far on disk (one fsync). The fsync runs outside
+    /// the pack's lock, so writers appending meanwhile (the next batch's messages) do not wait for the disk.
+    /// </summary>
     public void SyncPacked()
     {
+        Microsoft.Win32.SafeHandles.SafeFileHandle handle;
+        var added = false;
         lock (_packLock)
         {
-            _pack?.Flush(flushToDisk: true);
+            if (_pack is null)
+            {
+                return;
+            }
+            _pack.Flush(flushToDisk: false);
+            handle = _pack.SafeFileHandle;
+            // A pack rolled over meanwhile is flushed to disk as it is closed; the reference keeps its handle open until this sync is done.
+            handle.DangerousAddRef(ref added);
+        }
+        try
+        {
+            RandomAccess.FlushToDisk(handle);
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
         }
     }
 

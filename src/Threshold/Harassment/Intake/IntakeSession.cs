@@ -371,7 +371,7 @@ public sealed class IntakeSession : IAsyncDisposable
         await WriteAsync(batch, ct);
     }
 
-    /// <summary>A batch's contacts, their events being serialised, and their further-contact alerts.</summary>
+    /// <summary>A batch: its events being serialised and its packed blobs synced, and its further-contact alerts.</summary>
     private sealed record Batch(Task<NewEvent[]> Serialised, (FurtherContactMatch Match, ContactLogged Contact)[] Alerts);
 
     private Batch TakeBatch(CancellationToken ct)
@@ -380,9 +380,16 @@ public sealed class IntakeSession : IAsyncDisposable
         var alerts = _pendingAlerts.ToArray();
         _pending.Clear();
         _pendingAlerts.Clear();
+        // The batch's packed blobs are all written by now (each message was stored before it was logged): they are
+        // put on disk here, beside the serialising, so the writer does not wait for the disk before its append.
         var serialised = contacts.Length == 0
             ? Task.FromResult<NewEvent[]>([])
-            : Task.Run(() => Array.ConvertAll(contacts, c => EventSerializer.ToNew(c)), ct);
+            : Task.Run(() =>
+            {
+                var events = Array.ConvertAll(contacts, c => EventSerializer.ToNew(c));
+                _blobs.SyncPacked();
+                return events;
+            }, ct);
         return new Batch(serialised, alerts);
     }
 
@@ -401,11 +408,10 @@ public sealed class IntakeSession : IAsyncDisposable
 
     private async Task WriteBatchAsync(Batch batch, CancellationToken ct)
     {
+        // Serialised, and the batch's packed blobs on disk (one fsync), before the events that name them commit.
         var events = await batch.Serialised;
         if (events.Length > 0)
         {
-            // The batch's packed blobs are on disk (one fsync) before the events that name them commit.
-            _blobs.SyncPacked();
             var result = await _store.Ledger.AppendAsync(OfficeId, StreamId, _version, events, _actor, ct);
             _version = result.StreamVersion;
         }

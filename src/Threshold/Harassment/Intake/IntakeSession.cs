@@ -71,6 +71,12 @@ public sealed class IntakeSession : IAsyncDisposable
     private readonly BlobWriter _blobWriter;
     private readonly List<ContactLogged> _pending = [];
     private readonly List<(FurtherContactMatch Match, ContactLogged Contact)> _pendingAlerts = [];
+
+    // The batch in hand is serialised (and its packed blobs synced) in chunks as it fills, so that little is left
+    // to do when it is handed over: serialising a whole batch at once kept the writer waiting 3 ms a batch.
+    private const int ChunkSize = 64;
+    private readonly List<Task<NewEvent[]>> _chunks = [];
+    private int _chunked;
     private long _version;
 
     // The batch being written on another thread, if any (see HandOffAsync).
@@ -320,6 +326,10 @@ public sealed class IntakeSession : IAsyncDisposable
             correspondentId, decision.IsNew, decision.Reason, labels, _scorer.Lexicon.Version, [.. matches.Select(m => m.Flag)], screenshot);
         _pending.Add(contact);
         _pendingAlerts.AddRange(matches.Select(m => (m, contact)));
+        if (_pending.Count - _chunked >= ChunkSize)
+        {
+            StartChunk(ct);
+        }
         if (evidence is not null)
         {
             _rawHashes.Add(evidence.RawSha256);
@@ -371,26 +381,40 @@ public sealed class IntakeSession : IAsyncDisposable
         await WriteAsync(batch, ct);
     }
 
-    /// <summary>A batch: its events being serialised and its packed blobs synced, and its further-contact alerts.</summary>
+    /// <summary>A batch: its events being serialised and its packed blobs synced (chunk by chunk), and its further-contact alerts.</summary>
     private sealed record Batch(Task<NewEvent[]> Serialised, (FurtherContactMatch Match, ContactLogged Contact)[] Alerts);
 
     private Batch TakeBatch(CancellationToken ct)
     {
-        var contacts = _pending.ToArray();
+        if (_pending.Count > _chunked)
+        {
+            StartChunk(ct);
+        }
+        var chunks = _chunks.ToArray();
         var alerts = _pendingAlerts.ToArray();
+        _chunks.Clear();
+        _chunked = 0;
         _pending.Clear();
         _pendingAlerts.Clear();
-        // The batch's packed blobs are all written by now (each message was stored before it was logged): they are
-        // put on disk here, beside the serialising, so the writer does not wait for the disk before its append.
-        var serialised = contacts.Length == 0
-            ? Task.FromResult<NewEvent[]>([])
-            : Task.Run(() =>
-            {
-                var events = Array.ConvertAll(contacts, c => EventSerializer.ToNew(c));
-                _blobs.SyncPacked();
-                return events;
-            }, ct);
-        return new Batch(serialised, alerts);
+        return new Batch(chunks.Length == 0 ? Task.FromResult<NewEvent[]>([]) : JoinAsync(chunks), alerts);
+
+        static async Task<NewEvent[]> JoinAsync(Task<NewEvent[]>[] chunks) => [.. (await Task.WhenAll(chunks)).SelectMany(c => c)];
+    }
+
+    /// <summary>
+    /// Serialises the contacts logged since the last chunk on another thread, then syncs the packed blobs: every
+    /// message of the chunk was stored before it was logged, so once the chunk is done its blobs are on disk.
+    /// </summary>
+    private void StartChunk(CancellationToken ct)
+    {
+        var contacts = _pending.GetRange(_chunked, _pending.Count - _chunked).ToArray();
+        _chunked = _pending.Count;
+        _chunks.Add(Task.Run(() =>
+        {
+            var events = Array.ConvertAll(contacts, c => EventSerializer.ToNew(c));
+            _blobs.SyncPacked();
+            return events;
+        }, ct));
     }
 
     private async Task WriteAsync(Batch batch, CancellationToken ct)
@@ -409,7 +433,9 @@ public sealed class IntakeSession : IAsyncDisposable
     private async Task WriteBatchAsync(Batch batch, CancellationToken ct)
     {
         // Serialised, and the batch's packed blobs on disk (one fsync), before the events that name them commit.
+        var s0 = System.Diagnostics.Stopwatch.GetTimestamp();
         var events = await batch.Serialised;
+        Threshold.Storage.Ledger.WT.T[5] += System.Diagnostics.Stopwatch.GetTimestamp() - s0;
         if (events.Length > 0)
         {
             var result = await _store.Ledger.AppendAsync(OfficeId, StreamId, _version, events, _actor, ct);
@@ -441,6 +467,10 @@ public sealed class IntakeSession : IAsyncDisposable
     /// <summary>Waits for a batch still being written, so nothing writes behind the caller's back; its failure, if unobserved, was the caller's to see at the flush.</summary>
     public async ValueTask DisposeAsync()
     {
+        foreach (var chunk in _chunks)
+        {
+            await ((Task)chunk).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
         try
         {
             await _writing;

@@ -16,7 +16,7 @@ public sealed class HarassmentProjection : IProjection
 {
     public string Name => "harassment";
 
-    public int Version => 4;
+    public int Version => 5;
 
     public IReadOnlyList<string> Schema { get; } =
     [
@@ -149,10 +149,15 @@ public sealed class HarassmentProjection : IProjection
                 await ContactLoggedAsync(e, c, writer, ct);
                 break;
             case ContactLabelReviewed r:
+                // A label the scorer found nothing for has no row until it is reviewed (see ContactLoggedAsync).
                 await writer.ExecuteAsync(
-                    "UPDATE harassment_labels SET review = @review, review_note = @note, reviewed_by = @by, applies = @applies WHERE contact_id = @contact AND label = @label", ct,
-                    ("review", r.Decision), ("note", r.Note), ("by", e.Actor), ("applies", r.Decision == TriageLabels.Confirmed ? 1 : 0),
-                    ("contact", r.ContactId), ("label", r.Label));
+                    """
+                    INSERT INTO harassment_labels (contact_id, label, bucket, score, reasons, review, review_note, reviewed_by, applies)
+                    VALUES (@contact, @label, @bucket, '0', '[]', @review, @note, @by, @applies)
+                    ON CONFLICT (contact_id, label) DO UPDATE SET review = @review, review_note = @note, reviewed_by = @by, applies = @applies
+                    """, ct,
+                    ("contact", r.ContactId), ("label", r.Label), ("bucket", TriageLabels.Unlikely), ("review", r.Decision), ("note", r.Note), ("by", e.Actor),
+                    ("applies", r.Decision == TriageLabels.Confirmed ? 1 : 0));
                 await RefreshLabelsAsync(writer, r.ContactId, ct);
                 break;
             case CorrespondentsMerged m:
@@ -261,26 +266,61 @@ public sealed class HarassmentProjection : IProjection
             ("subject", c.Subject), ("body", c.Body), ("raw", c.Message?.RawSha256), ("mid", c.Message?.MessageId), ("fingerprint", c.Message?.Fingerprint),
             ("forwarded", c.Forwarded?.ForwarderAddress), ("reason", c.GroupingReason), ("labels", string.Join(',', applying)),
             ("flags", string.Join('\n', c.Flags)), ("at", e.RecordedAt), ("by", e.Actor));
-        if (c.Labels.Count == 0)
+        // A row for each label the scorer found something for; one it found nothing for (unlikely, no words) has none, and
+        // HarassmentQueries.LabelsAsync shows it as unlikely. Most labels of most contacts are so: a row for each made the
+        // read model's writes a third larger.
+        var found = 0;
+        foreach (var l in c.Labels)
+        {
+            found += Found(l) ? 1 : 0;
+        }
+        if (found == 0)
         {
             return;
         }
-        // Every label of the contact in one statement: one statement to prepare instead of one per label.
-        var parameters = new List<(string Name, object? Value)>(c.Labels.Count * 5 + 1) { ("contact", c.ContactId) };
-        var rows = new List<string>(c.Labels.Count);
-        for (var i = 0; i < c.Labels.Count; i++)
+        if (found > MaxLabels)
         {
-            var l = c.Labels[i];
-            rows.Add($"(@contact, @label{i}, @bucket{i}, @score{i}, @reasons{i}, @applies{i})");
-            parameters.Add(($"label{i}", l.Label));
-            parameters.Add(($"bucket{i}", l.Bucket));
-            parameters.Add(($"score{i}", l.Score.ToString("0.##", CultureInfo.InvariantCulture)));
-            parameters.Add(($"reasons{i}", JsonSerializer.Serialize(l.Reasons, EventSerializer.Options)));
-            parameters.Add(($"applies{i}", TriageLabels.Applies(l.Bucket) ? 1 : 0));
+            // More labels than the statements made for: one row at a time.
+            foreach (var l in c.Labels.Where(Found))
+            {
+                var one = LabelParameters[0];
+                await writer.ExecuteAsync(LabelInserts[0], ct, ("contact", c.ContactId), (one[0], l.Label), (one[1], l.Bucket),
+                    (one[2], l.Score.ToString("0.##", CultureInfo.InvariantCulture)), (one[3], JsonSerializer.Serialize(l.Reasons, EventSerializer.Options)),
+                    (one[4], TriageLabels.Applies(l.Bucket) ? 1 : 0));
+            }
+            return;
         }
-        await writer.ExecuteAsync(
-            "INSERT INTO harassment_labels (contact_id, label, bucket, score, reasons, applies) VALUES " + string.Join(", ", rows), ct, [.. parameters]);
+        // Every such label of the contact in one statement: one statement to prepare instead of one per label.
+        var parameters = new (string Name, object? Value)[found * 5 + 1];
+        parameters[0] = ("contact", c.ContactId);
+        var p = 1;
+        foreach (var l in c.Labels)
+        {
+            if (!Found(l))
+            {
+                continue;
+            }
+            var names = LabelParameters[(p - 1) / 5];
+            parameters[p++] = (names[0], l.Label);
+            parameters[p++] = (names[1], l.Bucket);
+            parameters[p++] = (names[2], l.Score.ToString("0.##", CultureInfo.InvariantCulture));
+            parameters[p++] = (names[3], JsonSerializer.Serialize(l.Reasons, EventSerializer.Options));
+            parameters[p++] = (names[4], TriageLabels.Applies(l.Bucket) ? 1 : 0);
+        }
+        await writer.ExecuteAsync(LabelInserts[found - 1], ct, parameters);
+
+        static bool Found(LabelFinding l) => l.Bucket != TriageLabels.Unlikely || l.Reasons.Count > 0 || l.Score != 0;
     }
+
+    private const int MaxLabels = 16;
+
+    // The parameter names of the i-th label row, and the insert of n rows, made once.
+    private static readonly string[][] LabelParameters =
+        [.. Enumerable.Range(0, MaxLabels).Select(i => new[] { $"label{i}", $"bucket{i}", $"score{i}", $"reasons{i}", $"applies{i}" })];
+
+    private static readonly string[] LabelInserts =
+        [.. Enumerable.Range(1, MaxLabels).Select(n => "INSERT INTO harassment_labels (contact_id, label, bucket, score, reasons, applies) VALUES "
+            + string.Join(", ", Enumerable.Range(0, n).Select(i => $"(@contact, @label{i}, @bucket{i}, @score{i}, @reasons{i}, @applies{i})")))];
 
     public static string DisplayName(ContactSender s) =>
         s.DisplayName is { Length: > 0 } name ? name

@@ -1,5 +1,6 @@
 using System.Text;
 using Dapper;
+using Threshold.Domain.Harassment;
 
 namespace Threshold.Storage.Harassment;
 
@@ -272,6 +273,18 @@ public sealed class HarassmentQueries(ThresholdStore store)
                        review_note AS ReviewNote, reviewed_by AS ReviewedBy, applies AS Applies
                 FROM harassment_labels WHERE contact_id IN ({names})
                 """, args, cancellationToken: ct)));
+        }
+        // A label the scorer found nothing for is not stored (HarassmentProjection): it is unlikely, with no reasons.
+        var stored = rows.Select(r => (r.ContactId, r.Label)).ToHashSet();
+        foreach (var id in contactIds)
+        {
+            foreach (var (slug, _) in TriageLabels.All)
+            {
+                if (!stored.Contains((id, slug)))
+                {
+                    rows.Add(new LabelRow { ContactId = id, Label = slug, Bucket = TriageLabels.Unlikely, Score = "0", Reasons = "[]", Applies = 0 });
+                }
+            }
         }
         return rows;
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Threshold.Domain.Harassment;
 using Threshold.Infrastructure;
 
 namespace Threshold.Harassment;
@@ -117,6 +118,34 @@ public abstract class ContactsApiContract
         Assert.Equal(1, await CountAsync($"{tag}_1%"));                 // LIKE's wildcards are searched for as written
         Assert.Equal(0, await CountAsync($"{tag}_1x"));
         Assert.Equal(0, await CountAsync($"quayside {tag} missing"));
+    }
+
+    [Fact]
+    public async Task Every_label_is_listed_and_one_the_scorer_found_nothing_for_can_be_confirmed_and_overturned()
+    {
+        var client = await App.ApiClientAsync(HarassmentStore.Caseworker);
+        var from = $"Suki {Mails.UniqueSurname()} <suki.{Guid.NewGuid():n}@example.net>";
+        var created = await (await client.PostAsync(Contacts, Raw(Mails.Bytes(Mails.Message(from: from, body: "Please fix the bins on Quay Lane."))))).Content.ReadFromJsonAsync<JsonElement>();
+        var id = created.GetProperty("id").GetString();
+        var correspondent = created.GetProperty("correspondentId").GetString();
+
+        async Task<List<JsonElement>> TriageAsync() =>
+            [.. (await client.GetFromJsonAsync<JsonElement>($"/api/v1/offices/alex-morgan-mp/correspondents/{correspondent}")).GetProperty("contacts")[0].GetProperty("triage").EnumerateArray()];
+
+        var triage = await TriageAsync();
+        Assert.Equal(TriageLabels.All.Select(l => l.Slug).Order(), triage.Select(t => t.GetProperty("label").GetString()).Order());
+        Assert.All(triage, t => Assert.Equal("unlikely", t.GetProperty("bucket").GetString()));
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"{Contacts}/{id}/labels/threatening", new { decision = "confirmed", note = "said so on the phone" })).StatusCode);
+        var threatening = (await TriageAsync()).Single(t => t.GetProperty("label").GetString() == "threatening");
+        Assert.Equal(("confirmed", "said so on the phone"), (threatening.GetProperty("review").GetString(), threatening.GetProperty("reviewNote").GetString()));
+        var filtered = await client.GetFromJsonAsync<JsonElement>($"/api/v1/offices/alex-morgan-mp/correspondents/{correspondent}");
+        Assert.Contains("threatening", filtered.GetProperty("contacts")[0].GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"{Contacts}/{id}/labels/threatening", new { decision = "overturned" })).StatusCode);
+        var again = (await TriageAsync()).Single(t => t.GetProperty("label").GetString() == "threatening");
+        Assert.Equal("overturned", again.GetProperty("review").GetString());
+        Assert.Equal(6, (await TriageAsync()).Count);
     }
 
     [Fact]

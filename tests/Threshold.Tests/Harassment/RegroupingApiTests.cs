@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Threshold.Infrastructure;
+using Threshold.Domain.Harassment;
 
 namespace Threshold.Harassment;
 
@@ -98,6 +99,12 @@ public sealed class RegroupingApiTests(TestApp app) : IClassFixture<TestApp>
         Assert.Contains("sexual", labels);
         var abusive = contact.GetProperty("triage").EnumerateArray().Single(t => t.GetProperty("label").GetString() == "abusive");
         Assert.Equal("overturned", abusive.GetProperty("review").GetString());
+        // Labels the scorer found nothing for are listed as unlikely too, and one of them can be confirmed.
+        var triage = contact.GetProperty("triage").EnumerateArray().ToList();
+        Assert.Equal(TriageLabels.All.Select(l => l.Slug).Order(), triage.Select(t => t.GetProperty("label").GetString()).Order());
+        var sexual = triage.Single(t => t.GetProperty("label").GetString() == "sexual");
+        Assert.Equal(("unlikely", "confirmed"), (sexual.GetProperty("bucket").GetString(), sexual.GetProperty("review").GetString()));
+        Assert.Equal("unlikely", triage.Single(t => t.GetProperty("label").GetString() == "threatening").GetProperty("bucket").GetString());
 
         var bad = await client.PostAsJsonAsync($"{Office}/contacts/{id}/labels/rude", new { decision = "confirmed" });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);

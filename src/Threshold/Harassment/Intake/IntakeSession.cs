@@ -433,9 +433,7 @@ public sealed class IntakeSession : IAsyncDisposable
     private async Task WriteBatchAsync(Batch batch, CancellationToken ct)
     {
         // Serialised, and the batch's packed blobs on disk (one fsync), before the events that name them commit.
-        var s0 = System.Diagnostics.Stopwatch.GetTimestamp();
         var events = await batch.Serialised;
-        Threshold.Storage.Ledger.WT.T[5] += System.Diagnostics.Stopwatch.GetTimestamp() - s0;
         if (events.Length > 0)
         {
             var result = await _store.Ledger.AppendAsync(OfficeId, StreamId, _version, events, _actor, ct);

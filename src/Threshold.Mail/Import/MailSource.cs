@@ -201,8 +201,11 @@ public static class MailSource
     private static IEnumerable<IncomingMessage> ReadMbox(string path, bool persistent, CancellationToken ct)
     {
         var name = Path.GetFileName(path);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        var parser = new MimeParser(ParserOptions, stream, MimeFormat.Mbox, persistent);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        // A message loaded whole (not persistent) keeps its raw bytes from the parser's own reading: they are not read
+        // from the file a second time (an open, a read and a close a message).
+        using var recording = persistent ? null : new RecordingStream(file);
+        var parser = new MimeParser(ParserOptions, recording ?? (Stream)file, MimeFormat.Mbox, persistent);
         long begin = -1, end = -1;
         parser.MimeMessageEnd += (_, e) =>
         {
@@ -236,7 +239,8 @@ public static class MailSource
             }
             var (from, to) = (begin, end);
             var sourceName = $"{name} #{index} (byte {parser.MboxMarkerOffset})";
-            yield return new IncomingMessage(sourceName, () => OpenSlice(path, from, to), to - from,
+            var raw = recording?.Take(from, to);
+            yield return new IncomingMessage(sourceName, raw is null ? () => OpenSlice(path, from, to) : () => new MemoryStream(raw, writable: false), to - from,
                 message.Headers.Count == 0 ? null : message,
                 message.Headers.Count == 0 ? "no headers after an mbox \"From \" line (probably an unescaped \"From \" line inside the message before)" : null,
                 standsAlone: !persistent);
@@ -248,6 +252,79 @@ public static class MailSource
         // Unbuffered: the slice is read in large pieces (a 64 KB buffer per message was most of its reading cost).
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
         return new BoundStream(file, from, to, leaveOpen: false);
+    }
+
+    /// <summary>
+    /// Reads a stream forwards and holds what was read since the last <see cref="Take"/>: the parser reads ahead of the
+    /// message it returns, so a message's bytes are all held when it ends. It holds about one message and the parser's
+    /// read-ahead. Not seekable, so the parser counts offsets from the start itself.
+    /// </summary>
+    private sealed class RecordingStream(Stream inner) : Stream
+    {
+        private byte[] _held = new byte[1 << 17];
+        private long _heldFrom;   // the stream offset of _held[0]
+        private int _heldLength;
+        private long _position;
+
+        /// <summary>The bytes from offset <paramref name="from"/> to <paramref name="to"/>; what is before <paramref name="to"/> is then let go.</summary>
+        public byte[] Take(long from, long to)
+        {
+            if (from < _heldFrom || to > _heldFrom + _heldLength || from > to)
+            {
+                throw new InvalidOperationException($"Bytes {from}-{to} are not held (held: {_heldFrom}-{_heldFrom + _heldLength}).");
+            }
+            var bytes = _held.AsSpan((int)(from - _heldFrom), (int)(to - from)).ToArray();
+            var drop = (int)(to - _heldFrom);
+            _held.AsSpan(drop, _heldLength - drop).CopyTo(_held);
+            _heldLength -= drop;
+            _heldFrom = to;
+            return bytes;
+        }
+
+        public override int Read(Span<byte> buffer)
+        {
+            var read = inner.Read(buffer);
+            if (_heldLength + read > _held.Length)
+            {
+                Array.Resize(ref _held, Math.Max(_held.Length * 2, _heldLength + read));
+            }
+            buffer[..read].CopyTo(_held.AsSpan(_heldLength));
+            _heldLength += read;
+            _position += read;
+            return read;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            Task.FromResult(Read(buffer.AsSpan(offset, count)));
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(Read(buffer.Span));
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => _position;
+            set => throw new NotSupportedException();
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     private static bool LooksLikeMbox(string path)

@@ -169,6 +169,63 @@ public sealed class BlobStore
         }
     }
 
+    private readonly Lock _syncGate = new();
+    private readonly SemaphoreSlim _syncRequested = new(0);
+    private TaskCompletionSource? _nextSync;
+    private Thread? _syncThread;
+
+    /// <summary>
+    /// <see cref="SyncPacked"/> on a thread of the store's own, done when everything appended before the call is on disk.
+    /// Calls made while a sync runs share the next one. An fsync waits for the disk: done on a pool thread, it held a
+    /// thread that the work that needs the processor could not use.
+    /// </summary>
+    public Task SyncPackedAsync()
+    {
+        lock (_syncGate)
+        {
+            if (_nextSync is { } waiting)
+            {
+                return waiting.Task;
+            }
+            var next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _nextSync = next;
+            if (_syncThread is null)
+            {
+                _syncThread = new Thread(SyncLoop) { IsBackground = true, Name = "Threshold blob sync" };
+                _syncThread.Start();
+            }
+            _syncRequested.Release();
+            return next.Task;
+        }
+    }
+
+    private void SyncLoop()
+    {
+        while (true)
+        {
+            _syncRequested.Wait();
+            TaskCompletionSource? sync;
+            lock (_syncGate)
+            {
+                sync = _nextSync;
+                _nextSync = null;
+            }
+            if (sync is null)
+            {
+                continue;
+            }
+            try
+            {
+                SyncPacked();
+                sync.SetResult();
+            }
+            catch (Exception e)
+            {
+                sync.SetException(e);
+            }
+        }
+    }
+
     private (string Pack, long Offset, long Length)? FindPacked(string sha256)
     {
         lock (_packLock)

@@ -18,6 +18,36 @@ public sealed class BlobPackTests : IDisposable
     }
 
     [Fact]
+    public async Task Syncs_asked_for_from_many_threads_while_blobs_are_packed_all_complete_and_each_covers_what_was_packed_before_it()
+    {
+        var store = new BlobStore(_root);
+        await store.SyncPackedAsync().WaitAsync(TimeSpan.FromSeconds(10)); // nothing packed yet
+        var written = new System.Collections.Concurrent.ConcurrentBag<(string Sha, byte[] Bytes)>();
+        var workers = Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                var bytes = RandomNumberGenerator.GetBytes(1 + (w * 977 + i * 131) % 9_000);
+                written.Add((store.PutPacked(bytes).Sha256, bytes));
+                if (i % 5 == 0)
+                {
+                    await store.SyncPackedAsync();
+                }
+            }
+            await store.SyncPackedAsync();
+        })).ToArray();
+        await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // After the last sync, another store (as after a restart) finds every blob in the pack files.
+        var reader = new BlobStore(_root);
+        Assert.Equal(400, written.Count);
+        foreach (var (sha, bytes) in written)
+        {
+            Assert.Equal(bytes, await ReadAllAsync(reader, sha));
+        }
+    }
+
+    [Fact]
     public async Task A_packed_blob_reads_verifies_and_dedupes_like_a_loose_one_in_this_store_and_another()
     {
         var writer = new BlobStore(_root);

@@ -409,10 +409,10 @@ public sealed class IntakeSession : IAsyncDisposable
     {
         var contacts = _pending.GetRange(_chunked, _pending.Count - _chunked).ToArray();
         _chunked = _pending.Count;
-        _chunks.Add(Task.Run(() =>
+        _chunks.Add(Task.Run(async () =>
         {
             var events = Array.ConvertAll(contacts, c => EventSerializer.ToNew(c));
-            _blobs.SyncPacked();
+            await _blobs.SyncPackedAsync();
             return events;
         }, ct));
     }

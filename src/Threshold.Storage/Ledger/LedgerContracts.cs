@@ -171,6 +171,15 @@ public interface ILedger
     /// </summary>
     Task<AppendResult> AppendAsync(string agencyId, string streamId, long expectedVersion, IReadOnlyList<NewEvent> events, string actor, CancellationToken ct = default);
 
+    /// <summary>
+    /// As <see cref="AppendAsync(string, string, long, IReadOnlyList{NewEvent}, string, CancellationToken)"/>, committing only
+    /// once <paramref name="beforeCommit"/> has completed, and not at all (its exception thrown, nothing written) if it
+    /// fails: for what must be durable before the events that name it, such as the blobs they refer to. The rows and
+    /// the read model are written meanwhile, and other appends wait for it (the write lock is held): keep it to what
+    /// is already under way, such as an fsync.
+    /// </summary>
+    Task<AppendResult> AppendAsync(string agencyId, string streamId, long expectedVersion, IReadOnlyList<NewEvent> events, string actor, Task beforeCommit, CancellationToken ct = default);
+
     /// <summary>The stream's events in order; empty when it does not exist.</summary>
     Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string streamId, CancellationToken ct = default);
 

@@ -32,15 +32,20 @@ internal sealed partial class SqlLedger : ILedger, IAsyncDisposable
         _projections = new ProjectionRunner(projections);
     }
 
+    public Task<AppendResult> AppendAsync(
+        string agencyId, string streamId, long expectedVersion, IReadOnlyList<NewEvent> events, string actor, CancellationToken ct = default) =>
+        AppendAsync(agencyId, streamId, expectedVersion, events, actor, Task.CompletedTask, ct);
+
     public async Task<AppendResult> AppendAsync(
-        string agencyId, string streamId, long expectedVersion, IReadOnlyList<NewEvent> events, string actor, CancellationToken ct = default)
+        string agencyId, string streamId, long expectedVersion, IReadOnlyList<NewEvent> events, string actor, Task beforeCommit, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(beforeCommit);
         ValidateAppend(agencyId, streamId, expectedVersion, events, actor);
         try
         {
             return await WriteAsync(lockedByWork: true,
                 (session, transaction, token) => AppendLockedAsync(session, transaction, agencyId, streamId, expectedVersion, events, actor, token),
-                ct);
+                ct, beforeCommit);
         }
         catch (Exception e) when (_database.IsStreamVersionClash(e))
         {
@@ -117,7 +122,8 @@ internal sealed partial class SqlLedger : ILedger, IAsyncDisposable
     /// <see cref="AppendSession.ReadHeadsAsync"/>, which takes the lock itself.
     /// </summary>
     internal async Task<T> WriteAsync<T>(
-        bool lockedByWork, Func<AppendSession, DbTransaction, CancellationToken, Task<(T Result, long Position)>> work, CancellationToken ct)
+        bool lockedByWork, Func<AppendSession, DbTransaction, CancellationToken, Task<(T Result, long Position)>> work, CancellationToken ct,
+        Task? beforeCommit = null)
     {
         await _writeGate.WaitAsync(ct);
         try
@@ -129,6 +135,18 @@ internal sealed partial class SqlLedger : ILedger, IAsyncDisposable
                     ? await session.BeginAsync(ct)
                     : await _database.BeginWriteAsync(session.Connection, ct);
                 var (result, position) = await work(session, transaction, ct);
+                if (beforeCommit is { IsCompletedSuccessfully: false })
+                {
+                    try
+                    {
+                        await beforeCommit;
+                    }
+                    catch (Exception e)
+                    {
+                        // Nothing is committed: the transaction rolls back as it is disposed, and the session stays sound.
+                        throw new BeforeCommitFailedException(e);
+                    }
+                }
                 await transaction.CommitAsync(ct);
                 session.Committed();
                 _database.WriterCommitted(position);
@@ -140,6 +158,13 @@ internal sealed partial class SqlLedger : ILedger, IAsyncDisposable
                 // Refused before anything was written; the transaction rolled back and the session is sound.
                 session.RolledBack(outcomeKnown: true);
                 _projections.Forget();
+                throw;
+            }
+            catch (BeforeCommitFailedException e)
+            {
+                session.RolledBack(outcomeKnown: true);
+                _projections.Forget();
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException!);
                 throw;
             }
             catch
@@ -295,3 +320,6 @@ internal sealed partial class SqlLedger : ILedger, IAsyncDisposable
     [GeneratedRegex("^[a-z][a-z0-9-]{1,62}$")]
     private static partial Regex AgencyPattern();
 }
+
+/// <summary>What an append waited for before committing failed: the append rolled back, and the caller sees the inner exception.</summary>
+internal sealed class BeforeCommitFailedException(Exception inner) : Exception("What the append waited for before committing failed.", inner);

@@ -44,6 +44,30 @@ public abstract class LedgerAppendTests(IStorageBackend backend) : StorageTestBa
     }
 
     [Fact]
+    public async Task An_append_told_to_wait_commits_only_after_what_it_waits_for_and_nothing_when_that_fails()
+    {
+        var store = await OpenStoreAsync();
+        var blobsOnDisk = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var appending = store.Ledger.AppendAsync("harbourside-police", "case-1", ExpectedVersion.NoStream, [Event("A", 1), Event("B", 2)], "a", blobsOnDisk.Task);
+        await Task.Delay(200);
+        Assert.False(appending.IsCompleted);
+        Assert.Equal(0L, (await store.Ledger.GetStreamAsync("case-1")).Version); // written, not yet committed
+        blobsOnDisk.SetResult();
+        Assert.Equal(2L, (await appending).StreamVersion);
+
+        // A failure of what it waited for is the append's failure: nothing committed, and the ledger goes on.
+        var failed = await Assert.ThrowsAsync<IOException>(() =>
+            store.Ledger.AppendAsync("harbourside-police", "case-1", 2, [Event("C", 3)], "a", Task.FromException(new IOException("disk full"))));
+        Assert.Equal("disk full", failed.Message);
+        Assert.Equal(2L, (await store.Ledger.GetStreamAsync("case-1")).Version);
+        await store.Ledger.AppendAsync("harbourside-police", "case-1", 2, [Event("C", 3)], "a");
+        var verify = await store.Ledger.VerifyAsync();
+        Assert.True(verify.Intact, verify.FirstProblem);
+        Assert.Equal(3, verify.EventCount);
+    }
+
+    [Fact]
     public async Task Chains_are_per_agency_and_positions_are_global()
     {
         var store = await OpenStoreAsync();

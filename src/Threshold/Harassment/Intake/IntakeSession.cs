@@ -75,7 +75,7 @@ public sealed class IntakeSession : IAsyncDisposable
     // The batch in hand is serialised (and its packed blobs synced) in chunks as it fills, so that little is left
     // to do when it is handed over: serialising a whole batch at once kept the writer waiting 3 ms a batch.
     private const int ChunkSize = 64;
-    private readonly List<Task<NewEvent[]>> _chunks = [];
+    private readonly List<(Task<NewEvent[]> Serialised, Task Synced)> _chunks = [];
     private int _chunked;
     private long _version;
 
@@ -365,6 +365,7 @@ public sealed class IntakeSession : IAsyncDisposable
         {
             // Nothing is left running behind the caller's back.
             await ((Task)batch.Serialised).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await batch.Synced.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             throw;
         }
         _waitedForWriter += System.Diagnostics.Stopwatch.GetTimestamp() - started;
@@ -381,8 +382,8 @@ public sealed class IntakeSession : IAsyncDisposable
         await WriteAsync(batch, ct);
     }
 
-    /// <summary>A batch: its events being serialised and its packed blobs synced (chunk by chunk), and its further-contact alerts.</summary>
-    private sealed record Batch(Task<NewEvent[]> Serialised, (FurtherContactMatch Match, ContactLogged Contact)[] Alerts);
+    /// <summary>A batch: its events being serialised and its packed blobs being synced (chunk by chunk), and its further-contact alerts.</summary>
+    private sealed record Batch(Task<NewEvent[]> Serialised, Task Synced, (FurtherContactMatch Match, ContactLogged Contact)[] Alerts);
 
     private Batch TakeBatch(CancellationToken ct)
     {
@@ -396,25 +397,22 @@ public sealed class IntakeSession : IAsyncDisposable
         _chunked = 0;
         _pending.Clear();
         _pendingAlerts.Clear();
-        return new Batch(chunks.Length == 0 ? Task.FromResult<NewEvent[]>([]) : JoinAsync(chunks), alerts);
+        return chunks.Length == 0
+            ? new Batch(Task.FromResult<NewEvent[]>([]), Task.CompletedTask, alerts)
+            : new Batch(JoinAsync([.. chunks.Select(c => c.Serialised)]), Task.WhenAll(chunks.Select(c => c.Synced)), alerts);
 
         static async Task<NewEvent[]> JoinAsync(Task<NewEvent[]>[] chunks) => [.. (await Task.WhenAll(chunks)).SelectMany(c => c)];
     }
 
     /// <summary>
-    /// Serialises the contacts logged since the last chunk on another thread, then syncs the packed blobs: every
-    /// message of the chunk was stored before it was logged, so once the chunk is done its blobs are on disk.
+    /// Serialises the contacts logged since the last chunk on another thread, and asks for the packed blobs to be
+    /// synced: every message of the chunk was stored before it was logged, so once that sync is done its blobs are on disk.
     /// </summary>
     private void StartChunk(CancellationToken ct)
     {
         var contacts = _pending.GetRange(_chunked, _pending.Count - _chunked).ToArray();
         _chunked = _pending.Count;
-        _chunks.Add(Task.Run(async () =>
-        {
-            var events = Array.ConvertAll(contacts, c => EventSerializer.ToNew(c));
-            await _blobs.SyncPackedAsync();
-            return events;
-        }, ct));
+        _chunks.Add((Task.Run(() => Array.ConvertAll(contacts, c => EventSerializer.ToNew(c)), ct), _blobs.SyncPackedAsync()));
     }
 
     private async Task WriteAsync(Batch batch, CancellationToken ct)
@@ -432,11 +430,11 @@ public sealed class IntakeSession : IAsyncDisposable
 
     private async Task WriteBatchAsync(Batch batch, CancellationToken ct)
     {
-        // Serialised, and the batch's packed blobs on disk (one fsync), before the events that name them commit.
+        // The rows are written while the batch's packed blobs are synced; they commit only once the blobs are on disk.
         var events = await batch.Serialised;
         if (events.Length > 0)
         {
-            var result = await _store.Ledger.AppendAsync(OfficeId, StreamId, _version, events, _actor, ct);
+            var result = await _store.Ledger.AppendAsync(OfficeId, StreamId, _version, events, _actor, batch.Synced, ct);
             _version = result.StreamVersion;
         }
         foreach (var (match, contact) in batch.Alerts)
@@ -465,9 +463,10 @@ public sealed class IntakeSession : IAsyncDisposable
     /// <summary>Waits for a batch still being written, so nothing writes behind the caller's back; its failure, if unobserved, was the caller's to see at the flush.</summary>
     public async ValueTask DisposeAsync()
     {
-        foreach (var chunk in _chunks)
+        foreach (var (serialised, synced) in _chunks)
         {
-            await ((Task)chunk).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await ((Task)serialised).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await synced.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         try
         {

@@ -23,14 +23,16 @@ internal static class Stages
         }
         var n = 0;
         sw["parse"].Start();
-        foreach (var m in MailSource.Read(mbox))
+        // As the import reads: each message loaded whole, its raw bytes held from the parse, disposed once read.
+        foreach (var m in MailSource.Read(mbox, persistent: false))
         {
+            using var owned = m;
             Stop("parse");
             sw["raw"].Start();
             await using (var raw = m.OpenRaw())
             {
                 var buffer = new byte[m.RawLength];
-                await raw.ReadExactlyAsync(buffer);
+                raw.ReadExactly(buffer);
                 blobs.PutPacked(buffer);
             }
             Stop("raw");

@@ -96,18 +96,16 @@ public sealed class BlobStore
     }
 
     /// <summary>
-    /// Appends bytes already in memory to this store's own pack file (nothing is written when a blob
-    /// with the same hash is already stored, loose or packed). Durable only after <see cref="SyncPacked"/>.
+    /// Appends bytes already in memory to this store's own pack file (nothing is written when this store
+    /// has packed the same bytes already). Durable only after <see cref="SyncPacked"/>. A loose copy is not
+    /// looked for: asking the file system for one cost more than the rest of a small blob's packing, and the
+    /// same bytes stored both ways cost only space (reads find either).
     /// </summary>
     public BlobRef PutPacked(ReadOnlySpan<byte> content)
     {
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(content, hash);
         var sha = Convert.ToHexStringLower(hash);
-        if (File.Exists(PathFor(sha)))
-        {
-            return new BlobRef(sha, content.Length);
-        }
         lock (_packLock)
         {
             // Only what this store has indexed: rescanning other writers' packs for every new blob would cost more than a copy.

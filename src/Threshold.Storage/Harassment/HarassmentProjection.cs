@@ -18,6 +18,9 @@ public sealed class HarassmentProjection : IProjection
 
     public int Version => 5;
 
+    /// <summary>A correspondent's contacts by date. A batch of an import touches a page of it per correspondent, scattered: a large import suspends it (IntakeSession).</summary>
+    public const string CorrespondentIndex = "CREATE INDEX IF NOT EXISTS harassment_contacts_correspondent ON harassment_contacts (correspondent_id, received_at)";
+
     public IReadOnlyList<string> Schema { get; } =
     [
         """
@@ -45,7 +48,7 @@ public sealed class HarassmentProjection : IProjection
             logged_by TEXT NOT NULL)
         """,
         "CREATE INDEX IF NOT EXISTS harassment_contacts_office ON harassment_contacts (office_id, received_at)",
-        "CREATE INDEX IF NOT EXISTS harassment_contacts_correspondent ON harassment_contacts (correspondent_id, received_at)",
+        CorrespondentIndex,
         """
         CREATE TABLE IF NOT EXISTS harassment_labels (
             contact_id TEXT NOT NULL,

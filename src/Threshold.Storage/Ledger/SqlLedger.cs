@@ -149,8 +149,11 @@ internal sealed partial class SqlLedger : ILedger, IAsyncDisposable
                 }
                 await transaction.CommitAsync(ct);
                 session.Committed();
-                _database.WriterCommitted(position);
-                _projections.Committed(position);
+                if (position != NoLedgerChange)
+                {
+                    _database.WriterCommitted(position);
+                    _projections.Committed(position);
+                }
                 return result;
             }
             catch (Exception e) when (e is ConcurrencyConflictException or ArgumentException)
@@ -182,6 +185,23 @@ internal sealed partial class SqlLedger : ILedger, IAsyncDisposable
             _writeGate.Release();
         }
     }
+
+    /// <summary>Whether the statement is one of the projections' own schema statements.</summary>
+    internal bool IsProjectionSchema(string statement) => _projections.Projections.Any(p => p.Schema.Contains(statement));
+
+    /// <summary>Runs a schema statement (an index dropped or made) under the write lock, in a transaction of its own.</summary>
+    internal Task ExecuteSchemaAsync(string sql, CancellationToken ct) =>
+        WriteAsync<bool>(lockedByWork: false, async (session, transaction, token) =>
+        {
+            await using var command = session.Connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            await command.ExecuteNonQueryAsync(token);
+            return (true, NoLedgerChange);
+        }, ct);
+
+    /// <summary>The position a write that appended nothing reports: the projections' position is left as it was.</summary>
+    private const long NoLedgerChange = -1;
 
     internal Task BringProjectionsUpToDateAsync(bool rebuildAll, CancellationToken ct) =>
         WriteAsync<bool>(lockedByWork: false, async (session, transaction, token) =>

@@ -104,6 +104,36 @@ public sealed class ThresholdStore : IAsyncDisposable
     public Task RebuildProjectionsAsync(CancellationToken ct = default) =>
         _ledger.BringProjectionsUpToDateAsync(rebuildAll: true, ct);
 
+    /// <summary>
+    /// For a bulk load: drops a secondary index of the read model (given as its <c>CREATE INDEX IF NOT EXISTS</c>
+    /// statement from a projection's schema), so that each batch does not rewrite its scattered pages; disposing the
+    /// result makes it again from the rows, in one sorted pass. Should the process end first, the next open of the
+    /// store makes it (every projection's schema runs then). Meanwhile queries are answered without it, slower.
+    /// </summary>
+    public async Task<IAsyncDisposable> SuspendIndexAsync(string createIndexStatement, CancellationToken ct = default)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(createIndexStatement, @"^CREATE INDEX IF NOT EXISTS (\w+) ON ");
+        if (!match.Success || !_ledger.IsProjectionSchema(createIndexStatement))
+        {
+            throw new ArgumentException("Only an index a projection's schema makes with CREATE INDEX IF NOT EXISTS can be suspended.", nameof(createIndexStatement));
+        }
+        await _ledger.ExecuteSchemaAsync($"DROP INDEX IF EXISTS {match.Groups[1].Value}", ct);
+        return new SuspendedIndex(this, createIndexStatement);
+    }
+
+    private sealed class SuspendedIndex(ThresholdStore store, string create) : IAsyncDisposable
+    {
+        private int _restored;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _restored, 1) == 0)
+            {
+                await store._ledger.ExecuteSchemaAsync(create, CancellationToken.None);
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _ledger.DisposeAsync();

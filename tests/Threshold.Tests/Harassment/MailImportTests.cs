@@ -196,6 +196,45 @@ public sealed class MailImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_bulk_import_suspends_the_per_correspondent_index_and_leaves_it_made_again_with_every_contact_found_by_it()
+    {
+        var folder = Directory.CreateTempSubdirectory("threshold-mbox").FullName;
+        var mbox = Path.Combine(folder, "bulk.mbox");
+        var surnames = Enumerable.Range(0, 40).Select(_ => Mails.UniqueSurname()).ToList();
+        Mails.WriteMbox(mbox, Enumerable.Range(0, IntakeSession.BulkSize + 300).Select(i => Mails.Message(
+            from: $"Rhea {surnames[i % 40]} <rhea.{surnames[i % 40].ToLowerInvariant()}@example.net>", subject: $"Bulk {i}", body: $"Letter number {i} about the ferry.")));
+
+        await using (var intake = await _log.Log.OpenIntakeAsync(HarassmentStore.Office, "user:" + HarassmentStore.Caseworker))
+        {
+            await intake.AddMessagesAsync(MailSource.Read(mbox, persistent: false));
+            Assert.Empty(await IndexAsync()); // suspended while the import runs
+            await intake.CompleteAsync("bulk.mbox");
+        }
+
+        Assert.Single(await IndexAsync());
+        var correspondents = (await _log.Queries.CorrespondentsAsync(HarassmentStore.Office)).Where(c => c.DisplayName.StartsWith("Rhea ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(40, correspondents.Count);
+        Assert.All(correspondents, c => Assert.InRange(c.ContactCount, 109, 110));
+        var one = await _log.Queries.ContactsAsync(HarassmentStore.Office, new ContactFilter { CorrespondentId = correspondents[0].CorrespondentId });
+        Assert.Equal(correspondents[0].ContactCount, one.Count);
+        Directory.Delete(folder, recursive: true);
+
+        async Task<List<string>> IndexAsync()
+        {
+            await using var c = await _log.Store.OpenConnectionAsync();
+            await using var command = c.CreateCommand();
+            command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'harassment_contacts_correspondent'";
+            var names = new List<string>();
+            await using var r = await command.ExecuteReaderAsync();
+            while (await r.ReadAsync())
+            {
+                names.Add(r.GetString(0));
+            }
+            return names;
+        }
+    }
+
+    [Fact]
     public async Task A_broken_mbox_separator_rejects_the_rest_of_that_file_with_a_reason_not_the_import()
     {
         var folder = Directory.CreateTempSubdirectory("threshold-mbox").FullName;

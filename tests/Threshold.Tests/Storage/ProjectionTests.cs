@@ -15,9 +15,12 @@ public abstract class ProjectionTests(IStorageBackend backend) : StorageTestBase
 
         public int Version => version;
 
+        public const string AgencyIndex = "CREATE INDEX IF NOT EXISTS test_stream_counts_agency ON test_stream_counts (agency_id)";
+
         public IReadOnlyList<string> Schema { get; } =
         [
             "CREATE TABLE IF NOT EXISTS test_stream_counts (stream_id TEXT PRIMARY KEY, agency_id TEXT NOT NULL, events BIGINT NOT NULL, last_type TEXT NOT NULL)",
+            AgencyIndex,
         ];
 
         public IReadOnlyList<string> Tables { get; } = ["test_stream_counts"];
@@ -50,6 +53,37 @@ public abstract class ProjectionTests(IStorageBackend backend) : StorageTestBase
         await store.Ledger.AppendAsync(Police, "case-1", 0, [Event("CaseOpened", 1), Event("SuspectNamed", 2)], "dc.hale");
         await store.Ledger.AppendAsync("riverside-council", "referral-1", 0, [Event("ReferralReceived", 1)], "triage");
         await store.Ledger.AppendAsync(Police, "case-1", 2, [Event("VictimViewsRecorded", 3)], "dc.hale");
+    }
+
+    private static async Task<bool> IndexExistsAsync(ThresholdStore store, string name) =>
+        Convert.ToInt64(Assert.Single(await QueryAsync(store, store.Kind == StoreKind.Postgres
+            ? "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() AND indexname = @n"
+            : "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = @n", ("@n", name)))[0], System.Globalization.CultureInfo.InvariantCulture) == 1;
+
+    [Fact]
+    public async Task An_index_suspended_for_a_bulk_load_is_made_again_when_released_or_at_the_next_open()
+    {
+        var store = await OpenStoreAsync([new StreamCounts()]);
+        await SeedAsync(store);
+        Assert.True(await IndexExistsAsync(store, "test_stream_counts_agency"));
+
+        var suspended = await store.SuspendIndexAsync(StreamCounts.AgencyIndex);
+        Assert.False(await IndexExistsAsync(store, "test_stream_counts_agency"));
+        await store.Ledger.AppendAsync(Police, "case-2", 0, [Event("CaseOpened", 1)], "dc.hale"); // the read model is still kept
+        Assert.Contains($"case-2|{Police}|1|CaseOpened", await CountsAsync(store));
+        await suspended.DisposeAsync();
+        await suspended.DisposeAsync(); // once is enough
+        Assert.True(await IndexExistsAsync(store, "test_stream_counts_agency"));
+
+        // Suspended, and the process ends before it is made again: the next open makes it.
+        await store.SuspendIndexAsync(StreamCounts.AgencyIndex);
+        Assert.False(await IndexExistsAsync(store, "test_stream_counts_agency"));
+        var reopened = await OpenStoreAsync([new StreamCounts()]);
+        Assert.True(await IndexExistsAsync(reopened, "test_stream_counts_agency"));
+
+        // Only an index a projection's own schema makes can be suspended.
+        await Assert.ThrowsAsync<ArgumentException>(() => store.SuspendIndexAsync("CREATE INDEX IF NOT EXISTS ledger_by_type ON ledger_events (event_type)"));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.SuspendIndexAsync("DROP TABLE ledger_events"));
     }
 
     [Fact]

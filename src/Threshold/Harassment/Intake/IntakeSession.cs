@@ -11,6 +11,7 @@ using Threshold.Mail.Triage;
 using Threshold.Storage;
 using Threshold.Storage.Blobs;
 using Threshold.Storage.Events;
+using Threshold.Storage.Harassment;
 using Threshold.Storage.Ledger;
 
 namespace Threshold.Harassment.Intake;
@@ -77,6 +78,14 @@ public sealed class IntakeSession : IAsyncDisposable
     private const int ChunkSize = 64;
     private readonly List<(Task<NewEvent[]> Serialised, Task Synced)> _chunks = [];
     private int _chunked;
+
+    /// <summary>
+    /// An intake this large suspends the read model's per-correspondent index until it completes: each batch touched a
+    /// page of it per correspondent, scattered, and rewrote them all; made again at the end in one sorted pass.
+    /// </summary>
+    public const int BulkSize = 4_096;
+    private bool _suspending;
+    private IAsyncDisposable? _suspendedIndex;
     private long _version;
 
     // The batch being written on another thread, if any (see HandOffAsync).
@@ -356,6 +365,11 @@ public sealed class IntakeSession : IAsyncDisposable
     private async Task HandOffAsync(CancellationToken ct)
     {
         var batch = TakeBatch(ct);
+        if (!_suspending && Imported >= BulkSize)
+        {
+            _suspending = true;
+            batch = batch with { SuspendIndex = true };
+        }
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
@@ -383,7 +397,11 @@ public sealed class IntakeSession : IAsyncDisposable
     }
 
     /// <summary>A batch: its events being serialised and its packed blobs being synced (chunk by chunk), and its further-contact alerts.</summary>
-    private sealed record Batch(Task<NewEvent[]> Serialised, Task Synced, (FurtherContactMatch Match, ContactLogged Contact)[] Alerts);
+    private sealed record Batch(Task<NewEvent[]> Serialised, Task Synced, (FurtherContactMatch Match, ContactLogged Contact)[] Alerts)
+    {
+        /// <summary>The writer suspends the per-correspondent index before this batch (see <see cref="BulkSize"/>).</summary>
+        public bool SuspendIndex { get; init; }
+    }
 
     private Batch TakeBatch(CancellationToken ct)
     {
@@ -432,6 +450,10 @@ public sealed class IntakeSession : IAsyncDisposable
     {
         // The rows are written while the batch's packed blobs are synced; they commit only once the blobs are on disk.
         var events = await batch.Serialised;
+        if (batch.SuspendIndex)
+        {
+            _suspendedIndex = await _store.SuspendIndexAsync(HarassmentProjection.CorrespondentIndex, ct);
+        }
         if (events.Length > 0)
         {
             var result = await _store.Ledger.AppendAsync(OfficeId, StreamId, _version, events, _actor, batch.Synced, ct);
@@ -453,6 +475,7 @@ public sealed class IntakeSession : IAsyncDisposable
     public async Task CompleteAsync(string source, CancellationToken ct = default)
     {
         await FlushAsync(ct);
+        await RestoreIndexAsync();
         if (_version > 0)
         {
             var done = new MailImportCompleted(StreamId, OfficeId, source, Imported, Duplicates, Rejected);
@@ -474,6 +497,24 @@ public sealed class IntakeSession : IAsyncDisposable
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
+        }
+        try
+        {
+            await RestoreIndexAsync();
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException)
+        {
+            // The store makes it again when it is next opened.
+        }
+    }
+
+    /// <summary>Makes the per-correspondent index again if this intake suspended it.</summary>
+    private async Task RestoreIndexAsync()
+    {
+        if (_suspendedIndex is { } suspended)
+        {
+            _suspendedIndex = null;
+            await suspended.DisposeAsync();
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections.Frozen;
 using System.Security.Cryptography;
 
 namespace Threshold.Storage.Blobs;
@@ -101,11 +102,23 @@ public sealed class BlobStore
     /// looked for: asking the file system for one cost more than the rest of a small blob's packing, and the
     /// same bytes stored both ways cost only space (reads find either).
     /// </summary>
-    public BlobRef PutPacked(ReadOnlySpan<byte> content)
+    public BlobRef PutPacked(ReadOnlySpan<byte> content) => PutPacked(content, FrozenSet<string>.Empty);
+
+    /// <summary>
+    /// As <see cref="PutPacked(ReadOnlySpan{byte})"/>, except that bytes whose SHA-256 is in <paramref name="stored"/>
+    /// (blobs the caller knows to be stored already, such as the raw messages already in a log) are not written:
+    /// an import run again does not pack every message a second time.
+    /// </summary>
+    public BlobRef PutPacked(ReadOnlySpan<byte> content, IReadOnlySet<string> stored)
     {
+        ArgumentNullException.ThrowIfNull(stored);
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(content, hash);
         var sha = Convert.ToHexStringLower(hash);
+        if (stored.Contains(sha))
+        {
+            return new BlobRef(sha, content.Length);
+        }
         lock (_packLock)
         {
             // Only what this store has indexed: rescanning other writers' packs for every new blob would cost more than a copy.
@@ -136,7 +149,7 @@ public sealed class BlobStore
     }
 
     /// <summary>
-    /// Puts everything appended by <see cref="PutPacked"/> so far on disk (one fsync). The fsync runs outside
+    /// Puts everything appended by <see cref="PutPacked(ReadOnlySpan{byte})"/> so far on disk (one fsync). The fsync runs outside
     /// the pack's lock, so writers appending meanwhile (the next batch's messages) do not wait for the disk.
     /// </summary>
     public void SyncPacked()

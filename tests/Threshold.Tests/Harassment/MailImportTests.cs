@@ -196,6 +196,33 @@ public sealed class MailImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_import_run_again_in_a_new_process_skips_every_message_without_storing_its_bytes_again()
+    {
+        var folder = Directory.CreateTempSubdirectory("threshold-mbox").FullName;
+        var mbox = Path.Combine(folder, "again.mbox");
+        var surname = Mails.UniqueSurname();
+        Mails.WriteMbox(mbox, Enumerable.Range(0, 300).Select(i => Mails.Message(
+            from: $"Tove {surname} <tove.{surname.ToLowerInvariant()}@example.net>", subject: $"Again {i}", body: $"Message {i} about the quay.")));
+        Assert.All(await _log.ImportAsync(MailSource.Read(mbox, persistent: false)), r => Assert.Equal(ContactOutcome.Imported, r.Outcome));
+        var packs = Path.Combine(_log.DataDirectory, "blobs", "packs");
+        long PackBytes() => Directory.GetFiles(packs).Sum(f => new FileInfo(f).Length);
+        var before = PackBytes();
+
+        // A new process: its own blob store instance, which has not indexed the first run's pack.
+        var log = new HarassmentLog(_log.Store, BlobStore.ForDataDirectory(_log.DataDirectory), _log.Queries, new AdministrationQueries(_log.Store), TimeProvider.System);
+        var results = new List<ContactResult>();
+        await using (var again = await log.OpenIntakeAsync(HarassmentStore.Office, "user:" + HarassmentStore.Caseworker))
+        {
+            await again.AddMessagesAsync(MailSource.Read(mbox, persistent: false), results.Add);
+            await again.CompleteAsync("again.mbox");
+        }
+
+        Assert.Equal(300, results.Count(r => r.Outcome == ContactOutcome.Duplicate));
+        Assert.Equal(before, PackBytes());
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
     public async Task A_bulk_import_suspends_the_per_correspondent_index_and_leaves_it_made_again_with_every_contact_found_by_it()
     {
         var folder = Directory.CreateTempSubdirectory("threshold-mbox").FullName;

@@ -236,7 +236,7 @@ public sealed class IntakeSession : IAsyncDisposable
         BlobRef raw;
         try
         {
-            raw = await StoreRawAsync(incoming, ct);
+            raw = await StoreRawAsync(incoming, known, ct);
         }
         catch (IOException e)
         {
@@ -524,7 +524,8 @@ public sealed class IntakeSession : IAsyncDisposable
         return new ContactResult(source, ContactOutcome.Rejected, reason);
     }
 
-    private async Task<BlobRef> StoreRawAsync(IncomingMessage incoming, CancellationToken ct)
+    /// <summary>Stores the raw message, unless it is among the <paramref name="known"/> raw messages of the log (a duplicate: stored already).</summary>
+    private async Task<BlobRef> StoreRawAsync(IncomingMessage incoming, IReadOnlySet<string> known, CancellationToken ct)
     {
         await using var raw = incoming.OpenRaw();
         if (incoming.RawLength > InMemoryLimit)
@@ -538,7 +539,7 @@ public sealed class IntakeSession : IAsyncDisposable
             // Read in one synchronous call: this runs on a worker already, and the file's async path would hop threads.
             ct.ThrowIfCancellationRequested();
             var read = raw.ReadAtLeast(buffer.AsSpan(0, length), length, throwOnEndOfStream: false);
-            return _blobs.PutPacked(buffer.AsSpan(0, read));
+            return _blobs.PutPacked(buffer.AsSpan(0, read), known);
         }
         finally
         {

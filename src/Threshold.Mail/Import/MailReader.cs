@@ -423,13 +423,27 @@ public static partial class MailReader
     /// </summary>
     internal static string Fingerprint(string? messageId, string? from, string? date, string? subject, string? body)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var head = string.Join('\u001f', messageId ?? "", from?.ToLowerInvariant() ?? "", TextClean.OneLine(date), TextClean.OneLine(subject), "");
-        hash.AppendData(Encoding.UTF8.GetBytes(head));
-        // The body is the long part: hashed as it is made one line, never built as a string.
-        TextClean.AppendOneLine(hash, body);
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+        // One hasher per thread, reset by each use: making one a message cost a native context and a finalizable handle.
+        var hash = t_fingerprintHash ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        try
+        {
+            var head = string.Join('\u001f', messageId ?? "", from?.ToLowerInvariant() ?? "", TextClean.OneLine(date), TextClean.OneLine(subject), "");
+            hash.AppendData(Encoding.UTF8.GetBytes(head));
+            // The body is the long part: hashed as it is made one line, never built as a string.
+            TextClean.AppendOneLine(hash, body);
+            return Convert.ToHexStringLower(hash.GetHashAndReset());
+        }
+        catch
+        {
+            // Never leave part of one message's input in the hasher the next one uses.
+            t_fingerprintHash = null;
+            hash.Dispose();
+            throw;
+        }
     }
+
+    [ThreadStatic]
+    private static IncrementalHash? t_fingerprintHash;
 
     // Fw/Fwd (English), TR (French), WG (German), RV (Spanish), Doorst (Dutch).
     [GeneratedRegex(@"^\s*((fwd?|tr|wg|rv|doorst)\s*:\s*)+", RegexOptions.IgnoreCase)]

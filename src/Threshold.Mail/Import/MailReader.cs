@@ -174,9 +174,15 @@ public static partial class MailReader
         ArgumentNullException.ThrowIfNull(raw);
         try
         {
-            var message = new MimeParser(MailSource.ParserOptions, raw, MimeFormat.Entity).ParseMessage();
+            // Persistent where the stream can seek (a blob file or pack slice): a large attachment is not loaded to show the HTML.
+            using var message = new MimeParser(MailSource.ParserOptions, raw, MimeFormat.Entity, persistent: raw.CanSeek).ParseMessage();
             var bodies = Bodies(message);
-            return bodies.Text is not null && Decode(bodies.HtmlPart) is { } html ? HtmlText.Convert(html) : null;
+            if (bodies.Text is null || Decode(bodies.HtmlPart) is not { } html)
+            {
+                return null;
+            }
+            var converted = HtmlText.Convert(html);
+            return converted with { Text = Trim(converted.Text, out _) };
         }
         catch (FormatException)
         {

@@ -74,6 +74,47 @@ public sealed class HarassmentLogTests(BrowserApp app, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_contact_shows_its_html_version_as_text_on_request_with_what_the_markup_tried()
+    {
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse("Nell Garrow <n.garrow.writes@example.net>"));
+        message.To.Add(MailboxAddress.Parse("Alex Morgan MP <office@alex-morgan-mp.example>"));
+        message.Subject = "Read this properly";
+        message.Date = new DateTimeOffset(2026, 3, 4, 19, 30, 0, TimeSpan.Zero);
+        message.MessageId = $"{Guid.NewGuid():n}@example.net";
+        message.Body = new MultipartAlternative
+        {
+            new TextPart("plain") { Text = "You are a useless liar. You ignore every letter I send. Answer me." },
+            new TextPart("html")
+            {
+                Text = "<p>You are a <b>useless liar</b>. You ignore every letter I send. <a href=\"https://example.net/blog\">Answer me.</a></p>"
+                    + "<script>alert('x')</script><img src=\"https://tracker.example/p.gif?u=office\" width=\"1\" height=\"1\">",
+            },
+        };
+        using var stream = new MemoryStream();
+        message.WriteTo(stream);
+
+        var page = await app.NewPageAsync();
+        await BrowserApp.SignInAsync(page, Caseworker);
+        await page.GotoAsync("/harassment");
+        await page.Locator("#files").SetInputFilesAsync(new[] { new FilePayload { Name = "both.eml", MimeType = "message/rfc822", Buffer = stream.ToArray() } });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Upload", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=upload-results]")).ToContainTextAsync("1 imported");
+        await page.Locator("[data-testid=contacts] a", new() { HasText = "Read this properly" }).First.ClickAsync();
+        await Assertions.Expect(page.Locator("main h1")).ToHaveTextAsync("Read this properly");
+
+        var html = page.Locator("[data-testid=html-alternative]");
+        await Assertions.Expect(html.Locator(".govuk-details__text")).Not.ToBeVisibleAsync();
+        await html.Locator("summary").ClickAsync();
+        await Assertions.Expect(html).ToContainTextAsync("You are a useless liar. You ignore every letter I send. Answer me. [https://example.net/blog]");
+        await Assertions.Expect(html).ToContainTextAsync("HTML: 1 script removed");
+        await Assertions.Expect(html).ToContainTextAsync("HTML: 1 remote image not fetched");
+        await html.Locator("summary").BlurAsync();
+        await AssertAccessibleAsync(page);
+        await Screenshots.TakeAsync(page, "harassment-contact");
+    }
+
+    [Fact]
     public async Task Upload_works_without_javascript()
     {
         var page = await app.NewPageAsync(javaScript: false);

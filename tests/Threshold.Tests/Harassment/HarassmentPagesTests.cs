@@ -67,6 +67,25 @@ public sealed class HarassmentPagesTests(TestApp app) : IClassFixture<TestApp>
     }
 
     [Fact]
+    public async Task A_header_the_message_did_not_carry_says_so_and_header_text_is_only_ever_text()
+    {
+        var message = Mails.Message(from: $"Bea {Mails.UniqueSurname()} <bea.{Guid.NewGuid():n}@example.net>", subject: "Headers");
+        message.Headers.Replace(MimeKit.HeaderId.Date, "<b>Tuesday</b>");
+        var api = await app.ApiClientAsync(HarassmentStore.Caseworker);
+        var content = new ByteArrayContent(Mails.Bytes(message));
+        content.Headers.ContentType = new MediaTypeHeaderValue("message/rfc822");
+        var created = await (await api.PostAsync("/api/v1/offices/alex-morgan-mp/contacts", content)).Content.ReadFromJsonAsync<JsonElement>();
+        var client = await Browserless.SignedInAsync(app, HarassmentStore.Caseworker);
+
+        var html = await client.GetStringAsync($"/harassment/contacts/{created.GetProperty("id").GetString()}");
+
+        Assert.Contains("Reply-To</dt><dd class=\"govuk-summary-list__value\"><span class=\"govuk-hint govuk-!-margin-0\">not in the message</span>", html, StringComparison.Ordinal);
+        Assert.Contains("Received</dt><dd class=\"govuk-summary-list__value\"><span class=\"govuk-hint govuk-!-margin-0\">not in the message</span>", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;b&gt;Tuesday&lt;/b&gt;", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>Tuesday</b>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_contact_shows_its_evidence_hash_label_reasons_and_the_body_only_as_text()
     {
         var (contact, correspondent) = await PostAsync($"Pim {Mails.UniqueSurname()} <pim.{Guid.NewGuid():n}@example.net>", "<script>alert('x')</script> You idiot.");

@@ -9,10 +9,13 @@ namespace Threshold.Harassment;
 /// <summary>The caseworker's pages without JavaScript: log, filters, chart and table, upload, manual entry, contact and timeline.</summary>
 public sealed class HarassmentPagesTests(TestApp app) : IClassFixture<TestApp>
 {
-    private async Task<(string ContactId, string CorrespondentId)> PostAsync(string from, string body, string subject = "Your campaign")
+    private Task<(string ContactId, string CorrespondentId)> PostAsync(string from, string body, string subject = "Your campaign") =>
+        PostAsync(Mails.Message(from: from, subject: subject, body: body));
+
+    private async Task<(string ContactId, string CorrespondentId)> PostAsync(MimeKit.MimeMessage message)
     {
         var api = await app.ApiClientAsync(HarassmentStore.Caseworker);
-        var content = new ByteArrayContent(Mails.Bytes(Mails.Message(from: from, subject: subject, body: body)));
+        var content = new ByteArrayContent(Mails.Bytes(message));
         content.Headers.ContentType = new MediaTypeHeaderValue("message/rfc822");
         var created = await (await api.PostAsync("/api/v1/offices/alex-morgan-mp/contacts", content)).Content.ReadFromJsonAsync<JsonElement>();
         return (created.GetProperty("id").GetString()!, created.GetProperty("correspondentId").GetString()!);
@@ -47,13 +50,10 @@ public sealed class HarassmentPagesTests(TestApp app) : IClassFixture<TestApp>
             new MimeKit.TextPart("plain") { Text = "Stop ignoring me." },
             new MimeKit.TextPart("html") { Text = "<p>Stop <b>ignoring</b> me &amp; my &lt;letters&gt;.</p><script>alert('x')</script><img src=\"https://tracker.example/p.gif\">" },
         };
-        var api = await app.ApiClientAsync(HarassmentStore.Caseworker);
-        var content = new ByteArrayContent(Mails.Bytes(message));
-        content.Headers.ContentType = new MediaTypeHeaderValue("message/rfc822");
-        var created = await (await api.PostAsync("/api/v1/offices/alex-morgan-mp/contacts", content)).Content.ReadFromJsonAsync<JsonElement>();
+        var (contact, _) = await PostAsync(message);
         var client = await Browserless.SignedInAsync(app, HarassmentStore.Caseworker);
 
-        var html = await client.GetStringAsync($"/harassment/contacts/{created.GetProperty("id").GetString()}");
+        var html = await client.GetStringAsync($"/harassment/contacts/{contact}");
 
         Assert.Contains("data-testid=\"html-alternative\"", html, StringComparison.Ordinal);
         Assert.Contains("Stop ignoring me &amp; my &lt;letters&gt;.", html, StringComparison.Ordinal);
@@ -71,13 +71,10 @@ public sealed class HarassmentPagesTests(TestApp app) : IClassFixture<TestApp>
     {
         var message = Mails.Message(from: $"Bea {Mails.UniqueSurname()} <bea.{Guid.NewGuid():n}@example.net>", subject: "Headers");
         message.Headers.Replace(MimeKit.HeaderId.Date, "<b>Tuesday</b>");
-        var api = await app.ApiClientAsync(HarassmentStore.Caseworker);
-        var content = new ByteArrayContent(Mails.Bytes(message));
-        content.Headers.ContentType = new MediaTypeHeaderValue("message/rfc822");
-        var created = await (await api.PostAsync("/api/v1/offices/alex-morgan-mp/contacts", content)).Content.ReadFromJsonAsync<JsonElement>();
+        var (contact, _) = await PostAsync(message);
         var client = await Browserless.SignedInAsync(app, HarassmentStore.Caseworker);
 
-        var html = await client.GetStringAsync($"/harassment/contacts/{created.GetProperty("id").GetString()}");
+        var html = await client.GetStringAsync($"/harassment/contacts/{contact}");
 
         Assert.Contains("Reply-To</dt><dd class=\"govuk-summary-list__value\"><span class=\"govuk-hint govuk-!-margin-0\">not in the message</span>", html, StringComparison.Ordinal);
         Assert.Contains("Received</dt><dd class=\"govuk-summary-list__value\"><span class=\"govuk-hint govuk-!-margin-0\">not in the message</span>", html, StringComparison.Ordinal);

@@ -271,46 +271,23 @@ public sealed class HarassmentProjection : IProjection
             ("flags", string.Join('\n', c.Flags)), ("at", e.RecordedAt), ("by", e.Actor));
         // A row for each label the scorer found something for; one it found nothing for (unlikely, no words) has none, and
         // HarassmentQueries.LabelsAsync shows it as unlikely. Most labels of most contacts are so: a row for each made the
-        // read model's writes a third larger.
-        var found = 0;
-        foreach (var l in c.Labels)
+        // read model's writes a third larger. They go in one statement per MaxLabels of them (one, with today's six):
+        // one statement to prepare instead of one per label.
+        foreach (var chunk in c.Labels.Where(Found).Chunk(MaxLabels))
         {
-            found += Found(l) ? 1 : 0;
-        }
-        if (found == 0)
-        {
-            return;
-        }
-        if (found > MaxLabels)
-        {
-            // More labels than the statements made for: one row at a time.
-            foreach (var l in c.Labels.Where(Found))
+            var parameters = new (string Name, object? Value)[chunk.Length * 5 + 1];
+            parameters[0] = ("contact", c.ContactId);
+            for (var i = 0; i < chunk.Length; i++)
             {
-                var one = LabelParameters[0];
-                await writer.ExecuteAsync(LabelInserts[0], ct, ("contact", c.ContactId), (one[0], l.Label), (one[1], l.Bucket),
-                    (one[2], l.Score.ToString("0.##", CultureInfo.InvariantCulture)), (one[3], JsonSerializer.Serialize(l.Reasons, EventSerializer.Options)),
-                    (one[4], TriageLabels.Applies(l.Bucket) ? 1 : 0));
+                var (l, names) = (chunk[i], LabelParameters[i]);
+                parameters[i * 5 + 1] = (names[0], l.Label);
+                parameters[i * 5 + 2] = (names[1], l.Bucket);
+                parameters[i * 5 + 3] = (names[2], l.Score.ToString("0.##", CultureInfo.InvariantCulture));
+                parameters[i * 5 + 4] = (names[3], JsonSerializer.Serialize(l.Reasons, EventSerializer.Options));
+                parameters[i * 5 + 5] = (names[4], TriageLabels.Applies(l.Bucket) ? 1 : 0);
             }
-            return;
+            await writer.ExecuteAsync(LabelInserts[chunk.Length - 1], ct, parameters);
         }
-        // Every such label of the contact in one statement: one statement to prepare instead of one per label.
-        var parameters = new (string Name, object? Value)[found * 5 + 1];
-        parameters[0] = ("contact", c.ContactId);
-        var p = 1;
-        foreach (var l in c.Labels)
-        {
-            if (!Found(l))
-            {
-                continue;
-            }
-            var names = LabelParameters[(p - 1) / 5];
-            parameters[p++] = (names[0], l.Label);
-            parameters[p++] = (names[1], l.Bucket);
-            parameters[p++] = (names[2], l.Score.ToString("0.##", CultureInfo.InvariantCulture));
-            parameters[p++] = (names[3], JsonSerializer.Serialize(l.Reasons, EventSerializer.Options));
-            parameters[p++] = (names[4], TriageLabels.Applies(l.Bucket) ? 1 : 0);
-        }
-        await writer.ExecuteAsync(LabelInserts[found - 1], ct, parameters);
 
         static bool Found(LabelFinding l) => l.Bucket != TriageLabels.Unlikely || l.Reasons.Count > 0 || l.Score != 0;
     }

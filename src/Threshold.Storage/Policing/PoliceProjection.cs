@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Threshold.Domain.Integrity;
 using Threshold.Domain.Policing;
 using Threshold.Domain.Safeguarding;
 using Threshold.Storage.Events;
@@ -140,7 +141,7 @@ public sealed class PoliceProjection : IProjection
     private static bool Handles(string type) => type is nameof(PoliceCaseOpened) or nameof(InvestigationStarted) or nameof(IncidentRecorded)
         or nameof(OffenceDecisionRecorded) or nameof(DisposalProposed) or nameof(DisposalAuthorised) or nameof(DisposalRejected)
         or nameof(VictimInformed) or nameof(PoliceCaseClosed) or nameof(NoContactInstructionRecorded) or nameof(FurtherContactAlertRaised)
-        or nameof(IntelligenceEntryRecorded);
+        or nameof(IntelligenceEntryRecorded) or nameof(MaliciousReferralNotified);
 
     public async Task ApplyAsync(StoredEvent e, ProjectionWriter writer, CancellationToken ct)
     {
@@ -219,6 +220,19 @@ public sealed class PoliceProjection : IProjection
                     ("id", a.AlertId), ("agency", e.AgencyId), ("case", a.CaseId), ("instruction", a.InstructionId), ("officer", a.OfficerEmail),
                     ("source", a.OfficeId), ("contact", a.ContactId), ("referral", a.ReferralId), ("received", Utc(a.ContactReceivedAt)),
                     ("breach", a.Breach ? 1 : 0), ("explanation", a.Explanation), ("at", e.RecordedAt));
+                break;
+            case MaliciousReferralNotified m:
+                // The council's notice that a referral by the case's suspect was malicious: shown with the further-contact alerts.
+                await writer.ExecuteAsync(
+                    """
+                    INSERT INTO police_alerts (alert_id, agency_id, case_id, instruction_id, officer_email, source_agency_id, contact_id, referral_id,
+                        received_at, breach, explanation, raised_at)
+                    VALUES (@id, @agency, @case, @instruction, @officer, @source, @contact, @referral, @received, 0, @explanation, @at)
+                    ON CONFLICT (alert_id) DO NOTHING
+                    """, ct,
+                    ("id", m.NoticeId), ("agency", e.AgencyId), ("case", m.CaseId), ("instruction", m.InstructionId ?? ""), ("officer", m.OfficerEmail),
+                    ("source", m.CouncilId), ("contact", m.ReferralId), ("referral", m.ReferralId), ("received", Utc(m.ReferralReceivedAt)),
+                    ("explanation", m.Notice), ("at", e.RecordedAt));
                 break;
             case IntelligenceEntryRecorded i:
                 await writer.ExecuteAsync(

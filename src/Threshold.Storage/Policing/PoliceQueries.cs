@@ -177,6 +177,13 @@ public sealed class PoliceQueries(ThresholdStore store)
             """, new { family, mail, tel, today = PoliceProjection.Day(today) }, cancellationToken: ct))];
     }
 
+    public async Task<PoliceInstructionRow?> FindInstructionAsync(string instructionId, CancellationToken ct = default)
+    {
+        await using var c = await store.OpenConnectionAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<PoliceInstructionRow>(new CommandDefinition(
+            $"SELECT {InstructionColumns} FROM police_instructions WHERE instruction_id = @id", new { id = instructionId }, cancellationToken: ct));
+    }
+
     public async Task<IReadOnlyList<PoliceInstructionRow>> InstructionsForCaseAsync(string caseId, CancellationToken ct = default)
     {
         await using var c = await store.OpenConnectionAsync(ct);

@@ -34,7 +34,7 @@ public static class CliContext
     };
 
     /// <summary>Every read model Threshold keeps; the store brings each up to date on opening.</summary>
-    public static IReadOnlyList<Storage.Ledger.IProjection> Projections() => [new AdministrationProjection(), new AuditProjection(), new Storage.Safeguarding.ReferralProjection(), new Storage.Harassment.HarassmentProjection(), new Storage.Policing.PoliceProjection()];
+    public static IReadOnlyList<Storage.Ledger.IProjection> Projections() => [new AdministrationProjection(), new AuditProjection(), new Storage.Safeguarding.ReferralProjection(), new Storage.Harassment.HarassmentProjection(), new Storage.Policing.PoliceProjection(), new Storage.Integrity.IntegrityProjection()];
 
     public static Task<ThresholdStore> OpenStoreAsync(ParseResult parse, CancellationToken ct) =>
         ThresholdStore.OpenAsync(new Storage.StoreOptions

@@ -37,6 +37,12 @@ public static class PoliceRoles
     public static bool Any(CurrentUser user, IEnumerable<string> roles) => roles.Any(user.IsIn);
 }
 
+/// <summary>Told of every change to a police case once it is recorded (the integrity check looks again at open referrals); never changes the case.</summary>
+public interface IPoliceCaseHook
+{
+    Task AppendedAsync(string agencyId, IReadOnlyList<IEvent> events, CancellationToken ct);
+}
+
 /// <summary>
 /// The police case's use cases (issue 6). A case is <c>police-case:&lt;id&gt;</c> in the force's
 /// chain. Every read goes through the read gateway (audited); every change loads the case, asks
@@ -44,7 +50,8 @@ public static class PoliceRoles
 /// the caller read — a stale version is a <see cref="ConcurrencyConflictException"/> (409).
 /// Each method returns the case after the change, or null when the user cannot see it (404).
 /// </summary>
-public sealed class PoliceCaseService(ThresholdStore store, ReadGateway gateway, AdministrationQueries admin, BlobStore blobs, TimeProvider clock, PoliceOptions options)
+public sealed class PoliceCaseService(ThresholdStore store, ReadGateway gateway, AdministrationQueries admin, BlobStore blobs, TimeProvider clock, PoliceOptions options,
+    IEnumerable<IPoliceCaseHook> hooks)
 {
     public static OffenceCatalogue Offences => OffenceCatalogue.Default;
 
@@ -79,6 +86,7 @@ public sealed class PoliceCaseService(ThresholdStore store, ReadGateway gateway,
             events.Add(new InvestigationStarted(user.Email, user.DisplayName, Now));
         }
         await store.Ledger.AppendAsync(user.AgencyId, StreamId(id), ExpectedVersion.NoStream, [.. events.Select(EventSerializer.ToNew)], user.Actor, ct);
+        await TellHooksAsync(user.AgencyId, events, ct);
         return (await LoadAsync(user, id, user.Door, "case opened", ct))!;
     }
 
@@ -112,6 +120,7 @@ public sealed class PoliceCaseService(ThresholdStore store, ReadGateway gateway,
                 $"Contact {line.Number} in the evidence pack of report {sent.ReportId}", true, line.ContactId));
         }
         await store.Ledger.AppendAsync(user.AgencyId, StreamId(id), ExpectedVersion.NoStream, [.. list.Select(EventSerializer.ToNew)], user.Actor, ct);
+        await TellHooksAsync(user.AgencyId, list, ct);
         return await LoadAsync(user, id, user.Door, "case opened from a report", ct);
     }
 
@@ -186,8 +195,17 @@ public sealed class PoliceCaseService(ThresholdStore store, ReadGateway gateway,
         }
         var events = step(loaded.Case).ToList();
         await store.Ledger.AppendAsync(loaded.OwnerAgencyId, StreamId(loaded.Id), expectedVersion ?? loaded.Version, [.. events.Select(EventSerializer.ToNew)], user.Actor, ct);
+        await TellHooksAsync(loaded.OwnerAgencyId, events, ct);
         var c = PoliceCase.From([.. loaded.Case.Events, .. events]);
         return loaded with { Case = c, Version = (expectedVersion ?? loaded.Version) + events.Count };
+    }
+
+    private async Task TellHooksAsync(string agencyId, IReadOnlyList<IEvent> events, CancellationToken ct)
+    {
+        foreach (var hook in hooks)
+        {
+            await hook.AppendedAsync(agencyId, events, ct);
+        }
     }
 
     public Task<LoadedPoliceCase?> StartInvestigationAsync(CurrentUser user, string caseId, long? expectedVersion, CancellationToken ct = default) =>

@@ -18,6 +18,9 @@ public sealed record InstructionView(string InstructionId, DateOnly IssuedOn, st
 public sealed record ChildReferralView(string ReferralId, string LocalAuthority, string LocalAuthorityName, string Children, string ChosenBy, DateTimeOffset ReferredAt,
     string? Reference, string? Status, string? Decision, string? Outcome, string? Finding);
 
+/// <summary>What a council was shown about this case by the referral integrity check, and under which agreement.</summary>
+public sealed record DisclosureView(string Council, string Referral, string Signal, string Disclosed, string Agreement, string At);
+
 public sealed record AlertView(string AlertId, string InstructionId, string From, string? ContactId, string? ReferralId, DateTimeOffset ReceivedAt, bool Breach, string Explanation);
 
 /// <summary>
@@ -33,7 +36,7 @@ public sealed record PoliceCaseView(
     IReadOnlyList<SuspectAccountRecorded> SuspectAccounts, IReadOnlyList<VictimViewsRecorded> VictimViews,
     ProposalView? Disposal, IReadOnlyList<DisposalRejected> SentBack, IReadOnlyList<VictimInformed> VictimUpdates, DateOnly? VictimUpdateDue, bool VictimUpdateOverdue,
     IReadOnlyList<InstructionView> Instructions, IReadOnlyList<StatutoryOrderRecorded> Orders, IReadOnlyList<IntelligenceEntryRecorded> Intelligence,
-    IReadOnlyList<ChildReferralView> ChildReferrals, IReadOnlyList<AlertView> Alerts, IReadOnlyList<string> NextSteps, string Framework,
+    IReadOnlyList<ChildReferralView> ChildReferrals, IReadOnlyList<AlertView> Alerts, IReadOnlyList<DisclosureView> Disclosures, IReadOnlyList<string> NextSteps, string Framework,
     PoliceCaseClosed? Closure, long Version)
 {
     public static string Slug(PoliceCaseStatus s) => s switch
@@ -50,7 +53,7 @@ public sealed record PoliceCaseView(
 
     /// <summary>Builds the view; <paramref name="referrals"/> are the outcomes read (through the gateway) for the case's child-concern referrals.</summary>
     public static PoliceCaseView From(LoadedPoliceCase loaded, string framework, DateOnly today, IReadOnlyList<PoliceAlertRow> alerts,
-        IReadOnlyDictionary<string, LoadedReferral> referrals)
+        IReadOnlyDictionary<string, LoadedReferral> referrals, IReadOnlyList<Storage.Integrity.DisclosureRow> disclosures)
     {
         var c = loaded.Case;
         var o = c.Opened;
@@ -70,6 +73,7 @@ public sealed record PoliceCaseView(
             [.. c.ChildReferrals.Select(r => Referral(r, referrals.GetValueOrDefault(r.ReferralId)))],
             [.. alerts.Select(a => new AlertView(a.AlertId, a.InstructionId, a.SourceAgencyId, a.ReferralId is null ? a.ContactId : null, a.ReferralId,
                 DateTimeOffset.Parse(a.ReceivedAt, System.Globalization.CultureInfo.InvariantCulture), a.Breach == 1, a.Explanation))],
+            [.. disclosures.Select(d => new DisclosureView(d.CouncilName, d.ReferralReference, d.SignalKind, d.Disclosed, d.AgreementId, d.DisclosedAt))],
             [.. PoliceCase.Table.Where(t => c.Allows(t.Step)).Select(t => StepSlug(t.Step))], framework, c.Closure, loaded.Version);
     }
 
@@ -98,7 +102,7 @@ public sealed record PoliceWorkItem(string Id, string Reference, string Status, 
 }
 
 /// <summary>The lists police work from, and the case view, each read through the read gateway (lists audited as lists, a case as a content read).</summary>
-public sealed class PoliceWorkLists(PoliceQueries queries, ReadGateway gateway, PoliceCaseService cases, ReferralService referrals)
+public sealed class PoliceWorkLists(PoliceQueries queries, ReadGateway gateway, PoliceCaseService cases, ReferralService referrals, Storage.Integrity.IntegrityQueries integrity)
 {
     public static IReadOnlyList<string> Names { get; } = ["my-cases", "new-reports", "awaiting-authorisation", "overdue-victim-updates"];
 
@@ -149,6 +153,6 @@ public sealed class PoliceWorkLists(PoliceQueries queries, ReadGateway gateway, 
                 outcomes[r.ReferralId] = referral;
             }
         }
-        return PoliceCaseView.From(loaded, cases.Framework, cases.Today, alerts, outcomes);
+        return PoliceCaseView.From(loaded, cases.Framework, cases.Today, alerts, outcomes, await integrity.DisclosuresForCaseAsync(loaded.Id, ct));
     }
 }

@@ -12,8 +12,8 @@ using Threshold.Storage.Ledger;
 namespace Threshold.Safeguarding;
 
 /// <summary>
-/// Runs on every new referral before its creation returns (issue 7 supplies the real check). The
-/// default finds nothing, so <c>integritySignals</c> is an empty list until the check exists.
+/// Runs on every new referral before its creation returns (the referral integrity check, in
+/// Threshold.Integrity), and again when a relevant record changes. It never changes the referral.
 /// </summary>
 public interface IReferralIntegrityCheck
 {
@@ -22,17 +22,16 @@ public interface IReferralIntegrityCheck
     string Version { get; }
 }
 
-public sealed class NoIntegrityCheckYet : IReferralIntegrityCheck
-{
-    public Task<IReadOnlyList<IntegritySignal>> CheckAsync(ReferralReceived referral, CancellationToken ct) => Task.FromResult<IReadOnlyList<IntegritySignal>>([]);
-
-    public string Version => "none";
-}
-
-/// <summary>Told of every referral once it is recorded (e.g. the police's further-contact alert, issue 6); never changes the referral.</summary>
+/// <summary>Told of every referral once it is recorded, with its signals (the police's further-contact alert, the disclosures); never changes the referral.</summary>
 public interface IReferralRecordedHook
 {
-    Task RecordedAsync(ReferralReceived referral, CancellationToken ct);
+    Task RecordedAsync(ReferralReceived referral, IReadOnlyList<IntegritySignal> signals, CancellationToken ct);
+}
+
+/// <summary>Told of every step appended to a referral (closing the loop on a malicious finding); never changes the referral.</summary>
+public interface IReferralStepHook
+{
+    Task AppendedAsync(LoadedReferral referral, IReadOnlyList<IEvent> events, CancellationToken ct);
 }
 
 /// <summary>A referral read through the gateway: its events folded, with the stream version for the next append.</summary>
@@ -48,7 +47,8 @@ public sealed record LoadedReferral(string Id, string OwnerAgencyId, Referral Re
 /// append (RecordShared), so the referring police force reads the outcome through the shared record
 /// while the council stays the record's owner and its retention rules apply.
 /// </summary>
-public sealed class ReferralService(ThresholdStore store, ReadGateway gateway, AdministrationQueries admin, TimeProvider clock, IReferralIntegrityCheck integrity, IEnumerable<IReferralRecordedHook> hooks)
+public sealed class ReferralService(ThresholdStore store, ReadGateway gateway, AdministrationQueries admin, TimeProvider clock, IReferralIntegrityCheck integrity, IEnumerable<IReferralRecordedHook> hooks,
+    IEnumerable<IReferralStepHook> stepHooks)
 {
     /// <summary>The rule name the API answers with 404 rather than 422.</summary>
     public const string LocalAuthorityNotFound = "LocalAuthorityNotFound";
@@ -89,7 +89,7 @@ public sealed class ReferralService(ThresholdStore store, ReadGateway gateway, A
         await store.Ledger.AppendAsync(council.AgencyId, StreamId(id), ExpectedVersion.NoStream, [.. events.Select(EventSerializer.ToNew)], actor, ct);
         foreach (var hook in hooks)
         {
-            await hook.RecordedAsync(received, ct);
+            await hook.RecordedAsync(received, signals, ct);
         }
         return received;
     }
@@ -128,8 +128,14 @@ public sealed class ReferralService(ThresholdStore store, ReadGateway gateway, A
     }
 
     /// <summary>Appends one step's events at the version the caller read (stale → 409).</summary>
-    public Task AppendAsync(LoadedReferral loaded, CurrentUser user, long? expectedVersion, CancellationToken ct, params IEvent[] events) =>
-        store.Ledger.AppendAsync(loaded.OwnerAgencyId, StreamId(loaded.Id), expectedVersion ?? loaded.Version, [.. events.Select(EventSerializer.ToNew)], user.Actor, ct);
+    public async Task AppendAsync(LoadedReferral loaded, CurrentUser user, long? expectedVersion, CancellationToken ct, params IEvent[] events)
+    {
+        await store.Ledger.AppendAsync(loaded.OwnerAgencyId, StreamId(loaded.Id), expectedVersion ?? loaded.Version, [.. events.Select(EventSerializer.ToNew)], user.Actor, ct);
+        foreach (var hook in stepHooks)
+        {
+            await hook.AppendedAsync(loaded, events, ct);
+        }
+    }
 
     public static bool CanReadRestricted(CurrentUser user) => user.IsIn(Role.RecordsOfficer.Slug) || user.IsIn(Role.Auditor.Slug);
 

@@ -47,7 +47,13 @@ public sealed record ReferralView(
     bool ImmediateDanger, IReadOnlyList<AnnotationView> Annotations, bool Restricted,
     IReadOnlyList<PersonBody>? Children, IReadOnlyList<CarerBody>? Carers, object? Referrer, string? Concern,
     TriageView? Triage, StrategyView? StrategyDiscussion, OutcomeView? Section47Outcome, FindingView? Finding,
-    RetentionView Retention, IReadOnlyList<IntegritySignal> IntegritySignals, long Version);
+    RetentionView Retention, IReadOnlyList<IntegritySignalView> IntegritySignals, long Version);
+
+/// <summary>A signal as the council's triage worker sees it: never the other agency's record, only what it holds and whom to ask.</summary>
+public sealed record IntegritySignalView(string Kind, string Strength, string Explanation, string? Contact, IReadOnlyList<string> Evidence)
+{
+    public static IntegritySignalView From(IntegritySignal s) => new(s.Kind, s.Strength, s.Explanation, s.Contact, s.Evidence ?? []);
+}
 
 public sealed record TriageBody(string? Decision, string? Reasons, long? ExpectedVersion);
 
@@ -211,7 +217,8 @@ public static class ReferralsApi
             r.Section47Outcome is { } o ? new OutcomeView(o.Outcome, p.Title(o.Outcome), showContent ? o.Reasons : "(restricted)", o.InitialConferenceDueBy is { } c ? LondonTime.ToLocal(c) : null) : null,
             r.Finding is { } f ? new FindingView(f.Finding, showContent ? f.Reasons : "(restricted)", r.AwaitingManagerConfirmation, r.MaliciousConfirmation?.ConfirmedBy) : null,
             new RetentionView(retention.Type, retention.Describe(), RetentionSchedule.Default.Source),
-            loaded.Signals, loaded.Version);
+            // The council's own triage information: not for the referring agency reading its shared copy, nor past a restriction.
+            showContent && loaded.OwnerAgencyId == user.AgencyId ? [.. loaded.Signals.Select(IntegritySignalView.From)] : [], loaded.Version);
     }
 
     /// <summary>Which retention rule applies to the referral as it stands.</summary>

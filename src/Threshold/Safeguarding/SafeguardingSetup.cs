@@ -20,7 +20,6 @@ public static class SafeguardingSetup
         services.AddSingleton<FrontDoor>();
         services.AddSingleton<FamilyLetters>();
         services.TryAddSingleton(sp => BlobStore.ForDataDirectory(sp.GetRequiredService<ThresholdStore>().DataDirectory));
-        services.TryAddSingleton<IReferralIntegrityCheck, NoIntegrityCheckYet>();
     }
 
     /// <summary>

@@ -44,6 +44,7 @@ public static class ThresholdWeb
         Safeguarding.SafeguardingSetup.AddServices(services);
         Harassment.HarassmentSetup.AddServices(services);
         Policing.PoliceSetup.AddServices(services);
+        Integrity.IntegritySetup.AddServices(services);
 
         services.AddIdentityCore<ThresholdUser>(o =>
             {

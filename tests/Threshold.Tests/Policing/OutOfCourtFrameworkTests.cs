@@ -24,9 +24,10 @@ public sealed class OutOfCourtFrameworkTests(TestApp app) : IClassFixture<TestAp
         services.AddSingleton<AdministrationQueries>();
         services.AddSingleton<ReadGateway>();
         services.AddSingleton(BlobStore.ForDataDirectory(app.DataDirectory));
-        services.AddSingleton<Safeguarding.IReferralIntegrityCheck, Safeguarding.NoIntegrityCheckYet>();
-        services.AddSingleton<Safeguarding.ReferralService>();
+        Safeguarding.SafeguardingSetup.AddServices(services);
         PoliceSetup.AddServices(services);
+        Integrity.IntegritySetup.AddServices(services);
+        services.AddLogging();
         return services.BuildServiceProvider().GetRequiredService<PoliceCaseService>();
     }
 

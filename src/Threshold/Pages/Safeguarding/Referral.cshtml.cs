@@ -36,6 +36,21 @@ public sealed class ReferralModel(ReferralService service, FrontDoor frontDoor, 
 
     public bool IsOwner => Loaded.OwnerAgencyId == Me.AgencyId;
 
+    /// <summary>When and why the integrity check last ran again after receipt, or null.</summary>
+    public string? IntegrityCheckedAgain => Loaded.Events
+        .Select(e => (Stored: e, Event: Storage.Events.EventSerializer.Deserialize(e) as ReferralIntegrityChecked))
+        .LastOrDefault(e => e.Event is not null) is { Event.Reason: { } reason } last ? $"{When(last.Stored.RecordedAtTime)}, because {reason}" : null;
+
+    public static string SignalTitle(string kind) => kind switch
+    {
+        Domain.Integrity.SignalKinds.ReferrerIsSuspect => "Referrer is a suspect in a case against the family",
+        Domain.Integrity.SignalKinds.ReferrerUnderNoContact => "Referrer is under a no-contact instruction or order",
+        Domain.Integrity.SignalKinds.NoFirstHandKnowledge => "No first-hand knowledge, no relationship to the child",
+        Domain.Integrity.SignalKinds.ReferrerHistory => "Referrer's earlier referrals",
+        Domain.Integrity.SignalKinds.WordingResemblesHarassment => "Wording resembles logged harassment",
+        _ => kind,
+    };
+
     public async Task<IActionResult> OnGetAsync(string id, string? done, CancellationToken ct)
     {
         Done = done switch

@@ -21,6 +21,7 @@ public static class Program
             LinkCommands.Link(),
             LinkCommands.Encode(),
             ImportMailCommand.Create(),
+            DemoCommand.Create(),
         };
         root.Options.Add(CliContext.Data);
         root.Options.Add(CliContext.Database);

@@ -14,7 +14,7 @@ namespace Threshold.Integrity;
 /// the same triage for a referral with signals as without, the check again when a case is opened
 /// later, and the loop closed when the council confirms a referral malicious.
 /// </summary>
-public sealed class IntegrityCheckTests(TestApp app) : IClassFixture<TestApp>
+public abstract class IntegrityCheckContract(TestApp app)
 {
     private const string Council = "riverside-council";
     private const string Triage = "triage-worker@riverside-council.example";
@@ -150,6 +150,19 @@ public sealed class IntegrityCheckTests(TestApp app) : IClassFixture<TestApp>
     }
 
     [Fact]
+    public async Task The_openapi_document_describes_the_signals()
+    {
+        var openApi = JsonDocument.Parse(await app.Client().GetStringAsync("/openapi/v1.json")).RootElement;
+        var schemas = openApi.GetProperty("components").GetProperty("schemas");
+        Assert.True(schemas.GetProperty("ReferralView").GetProperty("properties").TryGetProperty("integritySignals", out _));
+        var signal = schemas.GetProperty("IntegritySignalView").GetProperty("properties");
+        foreach (var field in new[] { "kind", "strength", "explanation", "contact", "evidence" })
+        {
+            Assert.True(signal.TryGetProperty(field, out _), field);
+        }
+    }
+
+    [Fact]
     public async Task A_referral_with_signals_goes_through_the_same_triage_deadline_work_list_and_steps_as_one_without()
     {
         var family = NewFamily();
@@ -281,4 +294,26 @@ public sealed class IntegrityCheckTests(TestApp app) : IClassFixture<TestApp>
         Assert.Contains(signal.GetProperty("evidence").EnumerateArray(), e => e.GetString()!.Contains("\u201cat direct risk\u201d", StringComparison.Ordinal) || e.GetString()!.Contains("three-word phrases", StringComparison.Ordinal));
         Assert.Empty(Signals(await ReferralAsync(id), "referrer-is-suspect"));
     }
+}
+
+/// <summary>The integrity check on the embedded SQLite store.</summary>
+public sealed class IntegrityCheckTests(TestApp app) : IntegrityCheckContract(app), IClassFixture<TestApp>;
+
+/// <summary>The same on PostgreSQL: a fresh demo store in its own schema for each test.</summary>
+[Collection("postgres")]
+public sealed class IntegrityCheckOnPostgresTests : IntegrityCheckContract, IAsyncLifetime
+{
+    private readonly TestApp _app;
+
+    public IntegrityCheckOnPostgresTests(PostgresServer postgres)
+        : this(new TestApp(postgres.ConnectionStringFor(PostgresServer.NewSchemaName("integrity"))))
+    {
+    }
+
+    private IntegrityCheckOnPostgresTests(TestApp app)
+        : base(app) => _app = app;
+
+    public Task InitializeAsync() => _app.InitializeAsync();
+
+    public Task DisposeAsync() => _app.DisposeAsync();
 }

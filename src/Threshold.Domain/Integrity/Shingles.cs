@@ -21,22 +21,38 @@ public sealed class Shingles
 
     public int Count => _phrases.Count;
 
+    /// <summary>The text's shingles; each keeps the words as written (lower case) for showing as evidence.</summary>
     public static Shingles Of(string? text)
     {
-        var words = Words(text);
+        var words = Split(text);
         var phrases = new Dictionary<ulong, string>();
         for (var i = 0; i + Size <= words.Count; i++)
         {
-            var phrase = string.Join(' ', words.Skip(i).Take(Size));
-            phrases.TryAdd(Hash(phrase), phrase);
+            var window = words.Skip(i).Take(Size).ToList();
+            phrases.TryAdd(Hash(string.Join(' ', window.Select(w => w.Token))), string.Join(' ', window.Select(w => w.Written)));
         }
         return new Shingles(phrases);
     }
 
-    /// <summary>Lower-case words of letters and digits; apostrophes inside a word are dropped ("don't" is "dont").</summary>
-    public static IReadOnlyList<string> Words(string? text)
+    /// <summary>Personal pronouns and possessives: one token, so "your children" written to her reads as "her children" retold.</summary>
+    private static readonly HashSet<string> Pronouns = new(StringComparer.Ordinal)
     {
-        var words = new List<string>();
+        "i", "me", "my", "mine", "you", "your", "yours", "he", "him", "his", "she", "her", "hers", "they", "them", "their", "theirs", "we", "us", "our", "ours",
+    };
+
+    /// <summary>The token every personal pronoun becomes.</summary>
+    public const string Pronoun = "·";
+
+    /// <summary>
+    /// Lower-case words of letters and digits; apostrophes inside a word are dropped ("don't" is "dont"),
+    /// personal pronouns become one token and a final "s" is dropped from longer words ("swans" and "swan",
+    /// "knows" and "know"), so a message retold in the third person still shares its phrases.
+    /// </summary>
+    public static IReadOnlyList<string> Words(string? text) => [.. Split(text).Select(w => w.Token)];
+
+    private static List<(string Token, string Written)> Split(string? text)
+    {
+        var words = new List<(string, string)>();
         if (string.IsNullOrEmpty(text))
         {
             return words;
@@ -54,16 +70,21 @@ public sealed class Shingles
             }
             else if (current.Length > 0)
             {
-                words.Add(current.ToString());
+                words.Add((Token(current.ToString()), current.ToString()));
                 current.Clear();
             }
         }
         if (current.Length > 0)
         {
-            words.Add(current.ToString());
+            words.Add((Token(current.ToString()), current.ToString()));
         }
         return words;
     }
+
+    private static string Token(string word) =>
+        Pronouns.Contains(word) ? Pronoun
+        : word.Length > 3 && word[^1] == 's' && word[^2] != 's' ? word[..^1]
+        : word;
 
     /// <summary>The shingles both texts have.</summary>
     public int Shared(Shingles other) => _phrases.Keys.Count(other._phrases.ContainsKey);
@@ -79,7 +100,7 @@ public sealed class Shingles
     /// <summary>|A ∩ B| / |A|: how much of this text is found in the other.</summary>
     public double Containment(Shingles other) => Count == 0 ? 0 : (double)Shared(other) / Count;
 
-    /// <summary>Up to <paramref name="max"/> of this text's phrases that the other text also has, in this text's order.</summary>
+    /// <summary>Up to <paramref name="max"/> of this text's phrases (as this text writes them) that the other text also has, in this text's order.</summary>
     public IReadOnlyList<string> SharedPhrases(Shingles other, int max) =>
         [.. _phrases.Where(p => other._phrases.ContainsKey(p.Key)).Select(p => p.Value).Take(max)];
 

@@ -31,10 +31,14 @@ public sealed class IntegrityDisclosures(ThresholdStore store, AdministrationQue
             var events = new List<NewEvent>();
             foreach (var s in bySource)
             {
-                events.Add(EventSerializer.ToNew(new IntegrityDisclosureMade($"disc-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}", s.Source!.RecordKind,
-                    s.Source.RecordId, await CaseOfAsync(s.Source, ct), council, councilName, referralId, reference, s.Kind, Disclosed(s), s.Source.AgreementId, clock.GetUtcNow())));
+                var office = s.Source!.RecordKind == "harassment-contact";
+                events.Add(EventSerializer.ToNew(new IntegrityDisclosureMade($"disc-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}", s.Source.RecordKind,
+                    s.Source.RecordId, await CaseOfAsync(s.Source, ct), council, councilName, office ? "" : referralId, office ? "" : reference, s.Kind, Disclosed(s),
+                    s.Source.AgreementId, clock.GetUtcNow())));
             }
-            await store.Ledger.AppendAsync(bySource.Key, StreamId(referralId), ExpectedVersion.Any, events, "system:integrity-check", ct);
+            // An office's stream must not name the referral either.
+            var stream = bySource.All(s => s.Source!.RecordKind == "harassment-contact") ? $"integrity-disclosures:{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}" : StreamId(referralId);
+            await store.Ledger.AppendAsync(bySource.Key, stream, ExpectedVersion.Any, events, "system:integrity-check", ct);
         }
     }
 
@@ -45,7 +49,13 @@ public sealed class IntegrityDisclosures(ThresholdStore store, AdministrationQue
         _ => null,
     };
 
-    /// <summary>Exactly what the council sees of the signal.</summary>
-    public static string Disclosed(IntegritySignal s) =>
-        string.Join("\n", new[] { $"{s.Strength}: {s.Explanation}" }.Concat(s.Evidence ?? []).Append(s.Contact ?? "").Where(l => l.Length > 0));
+    /// <summary>
+    /// What the disclosing agency's record says was shown. Police see exactly the council's words (it is
+    /// their case, and the officer is the contact). An office's record says only that the council compared
+    /// a referral with the named message under the agreement: the office learns nothing of the referral
+    /// unless the council decides to tell it.
+    /// </summary>
+    public static string Disclosed(IntegritySignal s) => s.Source?.RecordKind == "harassment-contact"
+        ? $"The council compared a referral's wording with this office's message {s.Source.RecordId} (reported to police) and found them alike; the council was told who holds the messages. Nothing of the referral is recorded here."
+        : string.Join("\n", new[] { $"{s.Strength}: {s.Explanation}" }.Concat(s.Evidence ?? []).Append(s.Contact ?? "").Where(l => l.Length > 0));
 }

@@ -153,8 +153,12 @@ public sealed class ReferralIntegrityCheck(IntegrityIndex index, IntegrityQuerie
             {
                 familyEvidence.Add($"{Capital(Named(child.Role, child.Named))} and a member of the victim's household: {MatchWords.Describe(child.Match)}.");
             }
+            // The record itself only when the force has shared it with this council.
+            var shared = await admin.IsSharedWithAsync($"{PoliceProjection.CasePrefix}{row.CaseId}", referral.LocalAuthority, ct)
+                ? $" {partner.Agency.Name} have shared the case with you: /records/{PoliceProjection.CasePrefix}{row.CaseId}."
+                : "";
             signals.Add(new IntegritySignal(SignalKinds.ReferrerIsSuspect, strength, explanation,
-                ContactFor(partner.Agency.Name, row.OfficerName, row.OfficerEmail, row.Reference),
+                ContactFor(partner.Agency.Name, row.OfficerName, row.OfficerEmail, row.Reference) + shared,
                 [
                     $"The referrer ({referrer.DisplayName}, as given in this referral) and the case's suspect: {MatchWords.Describe(match.Match)}.",
                     .. familyEvidence,
@@ -256,7 +260,7 @@ public sealed class ReferralIntegrityCheck(IntegrityIndex index, IntegrityQuerie
 
     private static bool SameChild(PersonDetails a, PersonDetails b) =>
         (a.DateOfBirth is not null && a.DateOfBirth == b.DateOfBirth && string.Equals(a.FamilyName?.Trim(), b.FamilyName?.Trim(), StringComparison.OrdinalIgnoreCase))
-        || Policing.PersonMatch.Explain(a, b).MatchProbability >= MatchWords.SamePerson;
+        || (Policing.PersonMatch.Explain(a, b) is var match && match.MatchProbability >= MatchWords.SamePerson && MatchWords.IsIdentity(match));
 
     private async Task<IEnumerable<IntegritySignal>> WordingSignalsAsync(ReferralReceived referral, IReadOnlySet<string> forces, Dictionary<string, Partner> partners, CancellationToken ct)
     {

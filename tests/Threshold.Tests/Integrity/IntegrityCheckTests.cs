@@ -293,6 +293,53 @@ public abstract class IntegrityCheckContract(TestApp app)
         Assert.Contains("Office of Alex Morgan MP", signal.GetProperty("explanation").GetString(), StringComparison.Ordinal);
         Assert.Contains(signal.GetProperty("evidence").EnumerateArray(), e => e.GetString()!.Contains("\u201cat direct risk\u201d", StringComparison.Ordinal) || e.GetString()!.Contains("three-word phrases", StringComparison.Ordinal));
         Assert.Empty(Signals(await ReferralAsync(id), "referrer-is-suspect"));
+
+        // The office's chain records that its message was used, and nothing of the referral.
+        var referral = await ReferralAsync(id);
+        var officeSide = new List<Domain.Integrity.IntegrityDisclosureMade>();
+        await foreach (var e in app.Store.Ledger.ReadAllAsync(0))
+        {
+            if (e.AgencyId == "alex-morgan-mp" && Storage.Events.EventSerializer.Deserialize(e) is Domain.Integrity.IntegrityDisclosureMade d && d.CouncilId == Council)
+            {
+                Assert.DoesNotContain(id, e.StreamId, StringComparison.Ordinal);
+                officeSide.Add(d);
+            }
+        }
+        Assert.Contains(officeSide, d => d.SignalKind == "wording-resembles-harassment");
+        Assert.All(officeSide, d =>
+        {
+            Assert.Equal("", d.ReferralId);
+            Assert.DoesNotContain(referral.GetProperty("reference").GetString()!, d.Disclosed, StringComparison.Ordinal);
+            Assert.DoesNotContain("direct risk", d.Disclosed, StringComparison.Ordinal);
+            Assert.DoesNotContain(family.MotherFamily, d.Disclosed, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task A_member_of_the_public_referring_a_third_unrelated_family_is_flagged_and_a_professional_is_not()
+    {
+        var referrerFamily = Mails.UniqueSurname();
+        var publicReferrer = new { person = new { givenName = "Morwenna", familyName = referrerFamily, email = $"morwenna@{referrerFamily.ToLowerInvariant()}.example" }, relationship = "neighbour", sourceOfKnowledge = "first-hand" };
+        var client = PublicClient();
+        var ids = new List<string>();
+        foreach (var family in new[] { NewFamily(), NewFamily(), NewFamily() })
+        {
+            ids.Add(await ReferAsync(family, publicReferrer, "The children are left alone at night.", client));
+        }
+        Assert.Empty(Signals(await ReferralAsync(ids[1]), "referrer-history"));
+        var third = Assert.Single(Signals(await ReferralAsync(ids[2]), "referrer-history"));
+        Assert.Contains("3 unrelated families", third.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        Assert.Equal(2, third.GetProperty("evidence").GetArrayLength());
+
+        // A police officer refers many families: that is the job, never a signal.
+        var police = await app.ApiClientAsync(PoliceHttp.Investigator);
+        var officer = new { person = new { givenName = "Sam", familyName = "Hale", email = "investigator@harbourside-police.example" }, relationship = "investigating officer", sourceOfKnowledge = "second-hand" };
+        string? last = null;
+        foreach (var family in new[] { NewFamily(), NewFamily(), NewFamily() })
+        {
+            last = await ReferAsync(family, officer, "Officers attended a domestic incident; the children were present.", police);
+        }
+        Assert.Empty(Signals(await ReferralAsync(last!)));
     }
 }
 

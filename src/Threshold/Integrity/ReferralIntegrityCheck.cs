@@ -272,33 +272,33 @@ public sealed class ReferralIntegrityCheck(IntegrityIndex index, IntegrityQuerie
         var signals = new List<IntegritySignal>();
         foreach (var (row, carer, victim) in await CasesAgainstParentAsync(referral, forces, ct))
         {
-                if (row.ReportId is not { } reportId)
-                {
-                    continue;
-                }
-                var messages = await integrity.ReportedMessagesAsync(reportId, MessagesCompared, ct);
-                if (messages.Count == 0 || !partners.TryGetValue(messages[0].OfficeId, out var office))
-                {
-                    continue; // the office that logged them has no agreement with this council
-                }
-                var best = messages.Select(m => (Message: m, Text: Shingles.Of($"{m.Subject}\n{m.Body}")))
-                    .Select(m => (m.Message, m.Text, Close: Resemblance.IsClose(concern, m.Text, out var shared), Shared: shared))
-                    .Where(m => m.Close).OrderByDescending(m => m.Shared).FirstOrDefault();
-                if (best.Message is null)
-                {
-                    continue;
-                }
-                var policeName = partners[row.AgencyId].Agency.Name;
-                var containment = concern.Containment(best.Text);
-                var logged = LondonTime.DateOf(DateTimeOffset.Parse(best.Message.ReceivedAt, CultureInfo.InvariantCulture)).ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
-                signals.Add(new IntegritySignal(SignalKinds.WordingResemblesHarassment, containment >= 0.7 ? SignalStrengths.Strong : SignalStrengths.Moderate,
-                    $"The referral's wording closely resembles messages {office.Agency.Name} logged as harassment of {Named(carer.Role, carer.Person)}, from a correspondent it reported to {policeName}.",
-                    ContactFor(policeName, row.OfficerName, row.OfficerEmail, row.Reference),
-                    [
-                        string.Create(CultureInfo.InvariantCulture, $"{best.Shared} of the referral's {concern.Count} three-word phrases ({containment:P0}) are in a message logged on {logged}, for example: {string.Join(", ", concern.SharedPhrases(best.Text, 4).Select(p => $"\u201c{p}\u201d"))}."),
-                        $"{Capital(Named(carer.Role, carer.Person))} and the victim in that police case: {MatchWords.Describe(victim.Match)}.",
-                    ],
-                    new SignalSource(office.Agency.AgencyId, office.Agency.Name, "harassment-contact", best.Message.ContactId, row.Reference, row.OfficerEmail, row.OfficerName, office.AgreementId)));
+            if (row.ReportId is not { } reportId)
+            {
+                continue;
+            }
+            var messages = await integrity.ReportedMessagesAsync(reportId, MessagesCompared, ct);
+            if (messages.Count == 0 || !partners.TryGetValue(messages[0].OfficeId, out var office))
+            {
+                continue; // the office that logged them has no agreement with this council
+            }
+            var best = messages.Select(m => (Message: m, Text: Shingles.Of($"{m.Subject}\n{m.Body}")))
+                .Select(m => (m.Message, m.Text, Close: Resemblance.IsClose(concern, m.Text, out var shared), Shared: shared))
+                .Where(m => m.Close).OrderByDescending(m => m.Shared).FirstOrDefault();
+            if (best.Message is null)
+            {
+                continue;
+            }
+            var policeName = partners[row.AgencyId].Agency.Name;
+            var containment = concern.Containment(best.Text);
+            var logged = LondonTime.DateOf(DateTimeOffset.Parse(best.Message.ReceivedAt, CultureInfo.InvariantCulture)).ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+            signals.Add(new IntegritySignal(SignalKinds.WordingResemblesHarassment, containment >= 0.7 ? SignalStrengths.Strong : SignalStrengths.Moderate,
+                $"The referral's wording closely resembles messages {office.Agency.Name} logged as harassment of {Named(carer.Role, carer.Person)}, from a correspondent it reported to {policeName}.",
+                ContactFor(policeName, row.OfficerName, row.OfficerEmail, row.Reference),
+                [
+                    string.Create(CultureInfo.InvariantCulture, $"{best.Shared} of the referral's {concern.Count} three-word phrases ({containment:P0}) are in a message logged on {logged}, for example: {string.Join(", ", concern.SharedPhrases(best.Text, 4).Select(p => $"\u201c{p}\u201d"))}."),
+                    $"{Capital(Named(carer.Role, carer.Person))} and the victim in that police case: {MatchWords.Describe(victim.Match)}.",
+                ],
+                new SignalSource(office.Agency.AgencyId, office.Agency.Name, "harassment-contact", best.Message.ContactId, row.Reference, row.OfficerEmail, row.OfficerName, office.AgreementId)));
         }
         return signals;
     }

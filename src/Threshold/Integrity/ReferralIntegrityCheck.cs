@@ -63,7 +63,7 @@ public sealed class ReferralIntegrityCheck(IntegrityIndex index, IntegrityQuerie
                 signals.AddRange(await HistorySignalsAsync(referral, referrer, partners, ct));
             }
         }
-        if (ReferrerStatement.Check(referral) is { } statement)
+        if (ReferrerStatement.Check(referral) is { } statement && !await RelationshipOnRecordAsync(referral, ct))
         {
             signals.Add(statement);
         }
@@ -256,6 +256,39 @@ public sealed class ReferralIntegrityCheck(IntegrityIndex index, IntegrityQuerie
                     partners[byFamily[^1].AgencyId].AgreementId)));
         }
         return signals;
+    }
+
+    /// <summary>
+    /// The referrer gave no relationship, but the council's records give one: an earlier referral names
+    /// them as a parent or carer of one of these children.
+    /// </summary>
+    private async Task<bool> RelationshipOnRecordAsync(ReferralReceived referral, CancellationToken ct)
+    {
+        if (referral.Referrer.Person is not { } referrer)
+        {
+            return false;
+        }
+        var asCarer = new ReferralPersonRow
+        {
+            Role = "carer", GivenName = referrer.GivenName, FamilyName = referrer.FamilyName, DateOfBirth = referrer.DateOfBirth,
+            PostcodeKey = ReferralProjection.PostcodeKey(referrer.Address?.Postcode),
+        };
+        foreach (var carer in await referrals.CandidatesAsync(referral.LocalAuthority, referral.ReferralId, [asCarer], ct: ct))
+        {
+            var recorded = new PersonDetails(carer.GivenName, carer.FamilyName, carer.DateOfBirth, carer.Email, carer.Phone,
+                carer.PostcodeKey is null ? null : new PostalAddress(carer.Line1, carer.Town, carer.PostcodeKey));
+            if (carer.Role == "child" || Policing.PersonMatch.Explain(referrer, recorded) is not { MatchProbability: >= MatchWords.SamePerson } match || !MatchWords.IsIdentity(match))
+            {
+                continue;
+            }
+            var children = (await referrals.PeopleAsync(carer.ReferralId, ct)).Where(p => p.Role == "child")
+                .Select(p => new PersonDetails(p.GivenName, p.FamilyName, p.DateOfBirth, null, null, null));
+            if (children.Any(c => referral.Children.Any(r => SameChild(r, c))))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static bool SameChild(PersonDetails a, PersonDetails b) =>

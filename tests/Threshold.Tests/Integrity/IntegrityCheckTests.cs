@@ -316,6 +316,28 @@ public abstract class IntegrityCheckContract(TestApp app)
     }
 
     [Fact]
+    public async Task A_father_the_council_already_knows_as_a_carer_raises_no_statement_signal_though_he_gives_no_relationship()
+    {
+        var family = NewFamily();
+        var father = new { givenName = "Owen", familyName = family.MotherFamily, dateOfBirth = "1982-07-19" };
+        var school = await app.ApiClientAsync(PoliceHttp.Investigator);
+        await PoliceHttp.JsonAsync(await school.PostAsJsonAsync("/api/v1/referrals", new
+        {
+            localAuthority = Council,
+            children = new[] { family.Daughter },
+            carers = new object[] { new { givenName = "Alex", familyName = family.MotherFamily, role = "mother" }, new { father.givenName, father.familyName, father.dateOfBirth, role = "father" } },
+            referrer = new { person = new { givenName = "Sam", familyName = "Hale" }, relationship = "investigating officer", sourceOfKnowledge = "second-hand" },
+            concern = "Officers attended an argument at the home; Ellie was present.",
+        }), HttpStatusCode.Created);
+
+        var id = await ReferAsync(family, new { person = father, sourceOfKnowledge = "second-hand" }, "Ellie told her aunt she is scared at her mother's.");
+        Assert.Empty(Signals(await ReferralAsync(id), "no-first-hand-knowledge"));
+
+        var stranger = await ReferAsync(family, new { person = new { givenName = "Petra", familyName = Mails.UniqueSurname() }, sourceOfKnowledge = "second-hand" }, "I heard the children are scared.");
+        Assert.Single(Signals(await ReferralAsync(stranger), "no-first-hand-knowledge"));
+    }
+
+    [Fact]
     public async Task A_member_of_the_public_referring_a_third_unrelated_family_is_flagged_and_a_professional_is_not()
     {
         var referrerFamily = Mails.UniqueSurname();

@@ -4,7 +4,7 @@
 namespace Threshold.Domain.Integrity;
 
 // The other side of a referral integrity signal, in the chain of the agency whose record it rests
-// on (stream "integrity-disclosures:<referral id>"): what was disclosed, to whom and under which
+// on (stream "integrity-disclosures:<agency>:<referral id>"): what was disclosed, to whom and under which
 // agreement; and, when the council confirms a referral malicious, the notice to the police case.
 // Renaming a record breaks stored data: these names are permanent.
 

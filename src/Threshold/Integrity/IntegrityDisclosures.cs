@@ -18,7 +18,8 @@ namespace Threshold.Integrity;
 /// </summary>
 public sealed class IntegrityDisclosures(ThresholdStore store, AdministrationQueries admin, PoliceQueries police, TimeProvider clock) : IReferralRecordedHook
 {
-    public static string StreamId(string referralId) => $"integrity-disclosures:{referralId}";
+    /// <summary>One stream per disclosing agency and referral: a stream belongs to one agency's chain.</summary>
+    public static string StreamId(string agencyId, string referralId) => $"integrity-disclosures:{agencyId}:{referralId}";
 
     public Task RecordedAsync(ReferralReceived referral, IReadOnlyList<IntegritySignal> signals, CancellationToken ct) =>
         RecordAsync(referral.ReferralId, referral.Reference, referral.LocalAuthority, signals, ct);
@@ -37,7 +38,7 @@ public sealed class IntegrityDisclosures(ThresholdStore store, AdministrationQue
                     s.Source.AgreementId, clock.GetUtcNow())));
             }
             // An office's stream must not name the referral either.
-            var stream = bySource.All(s => s.Source!.RecordKind == "harassment-contact") ? $"integrity-disclosures:{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}" : StreamId(referralId);
+            var stream = bySource.All(s => s.Source!.RecordKind == "harassment-contact") ? $"integrity-disclosures:{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}" : StreamId(bySource.Key, referralId);
             await store.Ledger.AppendAsync(bySource.Key, stream, ExpectedVersion.Any, events, "system:integrity-check", ct);
         }
     }

@@ -39,23 +39,42 @@ public static class MatchWords
         return string.Create(CultureInfo.InvariantCulture, $"{text} (match probability {match.MatchProbability:0.000})");
     }
 
-    private static string? Level(MatchExplanation match, MatchField field) => match.Fields.FirstOrDefault(f => f.Field == field)?.Level;
+    private static FieldEvidence? Field(MatchExplanation match, MatchField field) => match.Fields.FirstOrDefault(f => f.Field == field);
 
-    private static bool Differs(MatchExplanation match, MatchField field) => Level(match, field) == Comparisons.Levels(field)[^1];
+    private static bool Exact(MatchExplanation match, MatchField field) => Field(match, field)?.Level == Comparisons.Levels(field)[0];
 
-    private static bool Agrees(MatchExplanation match, MatchField field) => Level(match, field) is { } level && level != "missing" && level != Comparisons.Levels(field)[^1];
+    private static bool Agrees(MatchExplanation match, MatchField field) => Field(match, field) is { } f && f.Level != "missing" && f.Weight > 0;
+
+    /// <summary>Known on both sides and weighing against the match (a different first name; "Carl" for "Gary" is "similar" but still against).</summary>
+    private static bool Against(MatchExplanation match, MatchField field) => Field(match, field) is { } f && f.Level != "missing" && f.Weight < 0;
 
     /// <summary>
-    /// The match rests on who the person is, not only where they live: an e-mail address or phone
-    /// number in common, or both names agreeing (exactly, as a nickname, a typo…) with no date of birth
-    /// against it. The model gives a shared address great weight (a household), which is right for
-    /// finding a family's records and wrong for saying that a referrer is a suspect: his brother at
-    /// the same address is not him.
+    /// The match rests on who the person is, not only where they live: nothing about the person (first
+    /// name, date of birth) weighs against it, and an e-mail address or phone number is the same, or both
+    /// names agree. The model gives a shared address — and a household's landline — great weight, which
+    /// is right for finding a family's records and wrong for saying that a referrer is a suspect: his
+    /// brother at the same address, on the same phone, is not him.
     /// </summary>
+    /// <remarks>
+    /// A first name the model weighs against ("Carl" for "Gary", a typo like "Annthony") still counts
+    /// when the date of birth is the same: a relative rarely shares it; a first name that is plainly
+    /// different never does.
+    /// </remarks>
     public static bool IsIdentity(MatchExplanation match) =>
-        Level(match, MatchField.Email) == Comparisons.Levels(MatchField.Email)[0]
-        || Level(match, MatchField.Phone) == Comparisons.Levels(MatchField.Phone)[0]
-        || (Agrees(match, MatchField.GivenName) && Agrees(match, MatchField.FamilyName) && !Differs(match, MatchField.DateOfBirth));
+        !FirstNameConflicts(match) && !Against(match, MatchField.DateOfBirth)
+        && (Exact(match, MatchField.Email) || Exact(match, MatchField.Phone) || (Agrees(match, MatchField.GivenName) && Agrees(match, MatchField.FamilyName))
+            || (Exact(match, MatchField.DateOfBirth) && Agrees(match, MatchField.FamilyName)));
+
+    private static bool FirstNameConflicts(MatchExplanation match) =>
+        Field(match, MatchField.GivenName)?.Level == Comparisons.Levels(MatchField.GivenName)[^1]
+        || (Against(match, MatchField.GivenName) && !Exact(match, MatchField.DateOfBirth));
+
+    /// <summary>
+    /// A strong signal needs a detail beyond the name: the same e-mail, phone, date of birth or postcode.
+    /// Two people can share a name (a teacher called Gary Thornbury); a name match alone is moderate at most.
+    /// </summary>
+    public static bool IsAnchored(MatchExplanation match) =>
+        Exact(match, MatchField.Email) || Exact(match, MatchField.Phone) || Exact(match, MatchField.DateOfBirth) || Exact(match, MatchField.Postcode);
 
     /// <summary>
     /// The best match between the family named in a referral and the people of a record (a victim and her

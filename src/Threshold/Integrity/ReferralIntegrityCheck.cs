@@ -56,8 +56,9 @@ public sealed class ReferralIntegrityCheck(IntegrityIndex index, IntegrityQuerie
         var signals = new List<IntegritySignal>();
         if (referral.Referrer is { Anonymous: false, Person: { } referrer })
         {
-            signals.AddRange(await SuspectSignalsAsync(referral, referrer, family, policeForces, partners, ct));
-            signals.AddRange(await InstructionSignalsAsync(referral, referrer, family, policeForces, partners, ct));
+            var suspects = await index.FindOnPoliceSideAsync(referrer, SuspectRoles, policeForces, Candidate, ct);
+            signals.AddRange(await SuspectSignalsAsync(referrer, suspects, family, partners, referral.LocalAuthority, ct));
+            signals.AddRange(await InstructionSignalsAsync(referral, referrer, suspects, family, policeForces, partners, ct));
             if (!ReferrerStatement.IsProfessional(referral))
             {
                 signals.AddRange(await HistorySignalsAsync(referral, referrer, partners, ct));
@@ -114,19 +115,18 @@ public sealed class ReferralIntegrityCheck(IntegrityIndex index, IntegrityQuerie
 
     private static string Named(string role, PersonDetails p) => role == "child" ? $"the child {p.DisplayName}" : $"the child's {role} {p.DisplayName}";
 
-    /// <summary>None unless the match rests on identity (<see cref="MatchWords.IsIdentity"/>); then strong at the model's "same person", moderate when likely.</summary>
+    /// <summary>None unless the match rests on identity (<see cref="MatchWords.IsIdentity"/>); then strong at the model's "same person" with a detail beyond the name (<see cref="MatchWords.IsAnchored"/>), otherwise moderate when likely.</summary>
     private static string? Strength(IndexedPerson match) =>
         !MatchWords.IsIdentity(match.Match) ? null
-        : match.Probability >= MatchWords.SamePerson ? SignalStrengths.Strong
+        : match.Probability >= MatchWords.SamePerson && MatchWords.IsAnchored(match.Match) ? SignalStrengths.Strong
         : match.Probability >= Candidate ? SignalStrengths.Moderate
         : null;
 
-    private async Task<IEnumerable<IntegritySignal>> SuspectSignalsAsync(ReferralReceived referral, PersonDetails referrer, List<(PersonDetails, string)> family,
-        IReadOnlySet<string> forces, Dictionary<string, Partner> partners, CancellationToken ct)
+    private async Task<IEnumerable<IntegritySignal>> SuspectSignalsAsync(PersonDetails referrer, IReadOnlyList<IndexedPerson> suspects, List<(PersonDetails, string)> family,
+        Dictionary<string, Partner> partners, string council, CancellationToken ct)
     {
         var signals = new List<IntegritySignal>();
-        var matches = await index.FindOnPoliceSideAsync(referrer, SuspectRoles, forces, Candidate, ct);
-        foreach (var match in matches.GroupBy(m => m.RecordId).Select(g => g.First()))
+        foreach (var match in suspects.GroupBy(m => m.RecordId).Select(g => g.First()))
         {
             if (Strength(match) is not { } strength || await police.FindCaseAsync(match.RecordId, ct) is not { } row || !AgainstVictim(row))
             {
@@ -154,7 +154,7 @@ public sealed class ReferralIntegrityCheck(IntegrityIndex index, IntegrityQuerie
                 familyEvidence.Add($"{Capital(Named(child.Role, child.Named))} and a member of the victim's household: {MatchWords.Describe(child.Match)}.");
             }
             // The record itself only when the force has shared it with this council.
-            var shared = await admin.IsSharedWithAsync($"{PoliceProjection.CasePrefix}{row.CaseId}", referral.LocalAuthority, ct)
+            var shared = await admin.IsSharedWithAsync($"{PoliceProjection.CasePrefix}{row.CaseId}", council, ct)
                 ? $" {partner.Agency.Name} have shared the case with you: /records/{PoliceProjection.CasePrefix}{row.CaseId}."
                 : "";
             signals.Add(new IntegritySignal(SignalKinds.ReferrerIsSuspect, strength, explanation,
@@ -169,15 +169,36 @@ public sealed class ReferralIntegrityCheck(IntegrityIndex index, IntegrityQuerie
         return signals;
     }
 
-    private async Task<IEnumerable<IntegritySignal>> InstructionSignalsAsync(ReferralReceived referral, PersonDetails referrer, List<(PersonDetails, string)> family,
-        IReadOnlySet<string> forces, Dictionary<string, Partner> partners, CancellationToken ct)
+    private async Task<IEnumerable<IntegritySignal>> InstructionSignalsAsync(ReferralReceived referral, PersonDetails referrer, IReadOnlyList<IndexedPerson> suspects,
+        List<(PersonDetails, string)> family, IReadOnlySet<string> forces, Dictionary<string, Partner> partners, CancellationToken ct)
     {
         var signals = new List<IntegritySignal>();
         var today = LondonTime.DateOf(referral.ReceivedAt);
-        var matches = await index.FindOnPoliceSideAsync(referrer, SubjectRoles, forces, Candidate, ct);
-        foreach (var match in matches.GroupBy(m => m.RecordId).Select(g => g.First()))
+        // Instructions found by their subject (names, e-mail, phone as police recorded them), and those of the
+        // cases whose suspect the referrer matches (by address too) when the instruction is against that suspect.
+        var found = new Dictionary<string, (IndexedPerson Match, PoliceInstructionRow Row)>(StringComparer.Ordinal);
+        foreach (var match in await index.FindOnPoliceSideAsync(referrer, SubjectRoles, forces, Candidate, ct))
         {
-            if (Strength(match) is not { } strength || await police.FindInstructionAsync(match.RecordId, ct) is not { } row || !InForce(row, today))
+            if (await police.FindInstructionAsync(match.RecordId, ct) is { } row && (!found.TryGetValue(row.InstructionId, out var seen) || seen.Match.Probability < match.Probability))
+            {
+                found[row.InstructionId] = (match, row);
+            }
+        }
+        foreach (var match in suspects.GroupBy(m => m.RecordId).Select(g => g.First()))
+        {
+            foreach (var row in await police.InstructionsForCaseAsync(match.RecordId, ct))
+            {
+                var subject = System.Text.Json.JsonSerializer.Deserialize<NoContactSubject>(row.Suspect, Storage.Events.EventSerializer.Options)!;
+                var against = Policing.PersonMatch.Explain(match.Person, new PersonDetails(subject.GivenName, subject.FamilyName, subject.DateOfBirth, null, null, null));
+                if (MatchWords.IsIdentity(against) && (!found.TryGetValue(row.InstructionId, out var seen) || seen.Match.Probability < match.Probability))
+                {
+                    found[row.InstructionId] = (match, row);
+                }
+            }
+        }
+        foreach (var (match, row) in found.Values)
+        {
+            if (Strength(match) is not { } strength || !InForce(row, today))
             {
                 continue;
             }
@@ -217,7 +238,6 @@ public sealed class ReferralIntegrityCheck(IntegrityIndex index, IntegrityQuerie
             return [];
         }
         var rows = (await referrals.FindManyAsync([.. earlier.Select(e => e.RecordId)], ct))
-            .Where(r => r.Door == ReferralDoors.Public && r.ReferringAgency is null)
             .Where(r => string.CompareOrdinal(r.ReceivedAt, ReferralProjection.Utc(referral.ReceivedAt)) <= 0)
             .OrderBy(r => r.ReceivedAt, StringComparer.Ordinal).ToList();
         var best = earlier.ToDictionary(e => e.RecordId, e => e.Match);

@@ -48,7 +48,7 @@ public sealed record LoadedReferral(string Id, string OwnerAgencyId, Referral Re
 /// while the council stays the record's owner and its retention rules apply.
 /// </summary>
 public sealed class ReferralService(ThresholdStore store, ReadGateway gateway, AdministrationQueries admin, TimeProvider clock, IReferralIntegrityCheck integrity, IEnumerable<IReferralRecordedHook> hooks,
-    IEnumerable<IReferralStepHook> stepHooks)
+    IEnumerable<IReferralStepHook> stepHooks, ILogger<ReferralService>? log = null)
 {
     /// <summary>The rule name the API answers with 404 rather than 422.</summary>
     public const string LocalAuthorityNotFound = "LocalAuthorityNotFound";
@@ -87,9 +87,17 @@ public sealed class ReferralService(ThresholdStore store, ReadGateway gateway, A
             events.Add(new RecordShared(StreamId(id), council.AgencyId, referring, "The referring agency receives the outcome of its referral."));
         }
         await store.Ledger.AppendAsync(council.AgencyId, StreamId(id), ExpectedVersion.NoStream, [.. events.Select(EventSerializer.ToNew)], actor, ct);
+        // The referral is on record: a hook that fails (an alert, a disclosure record) is logged, never turned into a failed referral.
         foreach (var hook in hooks)
         {
-            await hook.RecordedAsync(received, signals, ct);
+            try
+            {
+                await hook.RecordedAsync(received, signals, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log?.LogError(e, "After referral {Reference} was recorded, {Hook} failed", received.Reference, hook.GetType().Name);
+            }
         }
         return received;
     }

@@ -16,8 +16,9 @@ public static class ReferrerStatement
         "member of the public", "a member of the public", "concerned member of the public", "concerned citizen", "prefer not to say",
     };
 
+    /// <summary>A professional referred in their role; a concern an agency only passed on is the person's own.</summary>
     public static bool IsProfessional(ReferralReceived referral) =>
-        referral.Referrer.AgencyId is not null || referral.Door is ReferralDoors.Agency or ReferralDoors.Professional;
+        !referral.Referrer.PassedOn && (referral.Referrer.AgencyId is not null || referral.Door is ReferralDoors.Agency or ReferralDoors.Professional);
 
     public static bool StatesRelationship(string? relationship) =>
         !NoRelationship.Contains((relationship ?? "").Trim().TrimEnd('.'));
@@ -40,6 +41,7 @@ public static class ReferrerStatement
         return new IntegritySignal(SignalKinds.NoFirstHandKnowledge, SignalStrengths.Weak,
             $"The referrer{(referral.Referrer.Anonymous ? " (anonymous)" : "")} is not a professional, states no first-hand knowledge of the child and gives no relationship to the child.",
             null,
-            [$"How the referrer knows: {knows}.", $"Relationship to the child: {relationship}.", $"Referral came through the {referral.Door} door, not from an agency."]);
+            [$"How the referrer knows: {knows}.", $"Relationship to the child: {relationship}.",
+             referral.Referrer.PassedOn ? $"{referral.Referrer.AgencyName} passed on the concern; the referrer is not one of its staff." : $"Referral came through the {referral.Door} door, not from an agency."]);
     }
 }

@@ -18,8 +18,11 @@ public sealed record CarerDetails(PersonDetails Person, string Role);
 /// Who made the referral: a named person (or anonymous), their relationship to the child in their
 /// own words, and how they know (first-hand, second-hand, online, media, unknown).
 /// <paramref name="AgencyId"/> is set when a professional referred through their agency's account.
+/// <paramref name="PassedOn"/> is true when that agency passed on a concern someone else raised (a
+/// member of the public who rang the police): the person is then the referrer, not a professional.
 /// </summary>
-public sealed record ReferrerDetails(bool Anonymous, PersonDetails? Person, string? Relationship, string SourceOfKnowledge, string? AgencyId, string? AgencyName);
+public sealed record ReferrerDetails(bool Anonymous, PersonDetails? Person, string? Relationship, string SourceOfKnowledge, string? AgencyId, string? AgencyName,
+    bool PassedOn = false);
 
 /// <summary>A referral came in through one of the three doors (agency via API or form, professional form, public form).</summary>
 public sealed record ReferralReceived(

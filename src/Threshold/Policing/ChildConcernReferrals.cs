@@ -52,7 +52,16 @@ public sealed class ChildConcernReferrals(PoliceCaseService cases, ReferralServi
                     "No child's postcode is in a known local authority area: name the local authority (localAuthority: the council's agency id)."), "postcode");
         var council = await referrals.LocalAuthorityAsync(la, ct);
         var agency = await admin.FindAgencyAsync(user.AgencyId, ct);
-        var referrer = concern.Referrer with { Anonymous = concern.Referrer.Person is null, AgencyId = user.AgencyId, AgencyName = agency?.Name ?? user.AgencyName };
+        // The person who raised the concern is the referrer; unless it is the officer, the force only passes it on.
+        var raisedByOfficer = concern.Referrer.Person is { } person
+            && (string.Equals(person.Email?.Trim(), user.Email, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(person.DisplayName, user.DisplayName, StringComparison.OrdinalIgnoreCase)
+                || user.DisplayName.EndsWith(" " + person.DisplayName, StringComparison.OrdinalIgnoreCase));
+        var referrer = concern.Referrer with
+        {
+            Anonymous = concern.Referrer.Person is null, AgencyId = user.AgencyId, AgencyName = agency?.Name ?? user.AgencyName,
+            PassedOn = concern.Referrer.Person is not null && !raisedByOfficer,
+        };
         var received = await referrals.SubmitAsync(new ReferralSubmission(council.AgencyId, concern.Children, concern.Carers, referrer, concern.Concern,
             concern.ImmediateDanger, ReferralDoors.Agency), user.Actor, ct);
         var link = loaded.Case.ReferChildConcern(received.ReferralId, council.AgencyId, council.Name,

@@ -338,6 +338,36 @@ public abstract class IntegrityCheckContract(TestApp app)
     }
 
     [Fact]
+    public async Task A_concern_police_only_pass_on_is_the_callers_own_and_can_raise_the_statement_signal()
+    {
+        var family = NewFamily();
+        var (police, caseId, _) = await OpenCaseAsync(family);
+        var sent = await PoliceHttp.JsonAsync(await PoliceHttp.PostAsync(police, caseId, "child-concerns", new
+        {
+            children = new[] { family.Daughter },
+            carers = new[] { new { givenName = "Alex", familyName = family.MotherFamily, role = "mother" } },
+            referrer = new { person = new { givenName = "Bryony", familyName = Mails.UniqueSurname() }, sourceOfKnowledge = "online" },
+            concern = "A caller said she read online that the children are neglected.",
+            localAuthority = Council,
+        }), HttpStatusCode.Created);
+        var id = sent.GetProperty("referralId").GetString()!;
+        var statement = Assert.Single(Signals(await ReferralAsync(id), "no-first-hand-knowledge"));
+        Assert.Contains(statement.GetProperty("evidence").EnumerateArray(), e => e.GetString()!.Contains("Harbourside Police passed on the concern", StringComparison.Ordinal));
+        var page = await (await Browserless.SignedInAsync(app, Triage)).GetStringAsync($"/children-services/referrals/{id}");
+        Assert.Contains("concern passed on by Harbourside Police", page, StringComparison.Ordinal);
+
+        // The officer's own concern stays a professional's.
+        var own = await PoliceHttp.JsonAsync(await PoliceHttp.PostAsync(police, caseId, "child-concerns", new
+        {
+            children = new[] { family.Daughter },
+            referrer = new { person = new { givenName = "Sam", familyName = "Hale", email = PoliceHttp.Investigator }, relationship = "officer in the case", sourceOfKnowledge = "second-hand" },
+            concern = "At the victim's home the children seemed withdrawn.",
+            localAuthority = Council,
+        }), HttpStatusCode.Created);
+        Assert.Empty(Signals(await ReferralAsync(own.GetProperty("referralId").GetString()!), "no-first-hand-knowledge"));
+    }
+
+    [Fact]
     public async Task A_member_of_the_public_referring_a_third_unrelated_family_is_flagged_and_a_professional_is_not()
     {
         var referrerFamily = Mails.UniqueSurname();

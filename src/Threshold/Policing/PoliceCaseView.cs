@@ -19,7 +19,7 @@ public sealed record ChildReferralView(string ReferralId, string LocalAuthority,
     string? Reference, string? Status, string? Decision, string? Outcome, string? Finding);
 
 /// <summary>What a council was shown about this case by the referral integrity check, and under which agreement.</summary>
-public sealed record DisclosureView(string Council, string Referral, string Signal, string Disclosed, string Agreement, string At);
+public sealed record DisclosureView(string Council, string Referral, string Signal, string Disclosed, string Agreement, DateTimeOffset At);
 
 public sealed record AlertView(string AlertId, string InstructionId, string From, string? ContactId, string? ReferralId, DateTimeOffset ReceivedAt, bool Breach, string Explanation);
 
@@ -73,7 +73,8 @@ public sealed record PoliceCaseView(
             [.. c.ChildReferrals.Select(r => Referral(r, referrals.GetValueOrDefault(r.ReferralId)))],
             [.. alerts.Select(a => new AlertView(a.AlertId, a.InstructionId, a.SourceAgencyId, a.ReferralId is null ? a.ContactId : null, a.ReferralId,
                 DateTimeOffset.Parse(a.ReceivedAt, System.Globalization.CultureInfo.InvariantCulture), a.Breach == 1, a.Explanation))],
-            [.. disclosures.Select(d => new DisclosureView(d.CouncilName, d.ReferralReference, d.SignalKind, d.Disclosed, d.AgreementId, d.DisclosedAt))],
+            [.. disclosures.Select(d => new DisclosureView(d.CouncilName, d.ReferralReference, d.SignalKind, d.Disclosed, d.AgreementId,
+                DateTimeOffset.Parse(d.DisclosedAt, System.Globalization.CultureInfo.InvariantCulture)))],
             [.. PoliceCase.Table.Where(t => c.Allows(t.Step)).Select(t => StepSlug(t.Step))], framework, c.Closure, loaded.Version);
     }
 

@@ -11,7 +11,7 @@ namespace Threshold.Pages.Police;
 /// <summary>
 /// An office's report shared with the force (read through the gateway as a shared record), and the
 /// form that opens a case from it: the pack's contacts become incidents, the report's correspondent
-/// the suspect unless the officer names one.
+/// the suspect unless the officer names one; a member of the victim's household (her child) can be named, as on a new case.
 /// </summary>
 public sealed class ReportModel(ReadGateway gateway, PoliceCaseService cases) : PolicePage
 {
@@ -22,6 +22,9 @@ public sealed class ReportModel(ReadGateway gateway, PoliceCaseService cases) : 
 
     [BindProperty]
     public PersonFields Suspect { get; set; } = new();
+
+    [BindProperty]
+    public PersonFields Household { get; set; } = new();
 
     [BindProperty]
     public string? Offence { get; set; } = "harassment";
@@ -50,7 +53,9 @@ public sealed class ReportModel(ReadGateway gateway, PoliceCaseService cases) : 
         RecordAsync(async () =>
         {
             var suspect = Suspect.ToDetails();
-            var opened = await cases.OpenFromReportAsync(Me, reportId, new CrimeReportSubmission(Victim.ToDetails(), suspect is null ? [] : [suspect], [], Offence, Summary, false), ct);
+            var household = Household.ToDetails();
+            var opened = await cases.OpenFromReportAsync(Me, reportId, new CrimeReportSubmission(Victim.ToDetails(), suspect is null ? [] : [suspect],
+                household is null ? [] : [household], Offence, Summary, false), ct);
             return opened is null ? null : $"/police/cases/{opened.Id}?done=opened";
         }, async () => await LoadAsync(reportId, ct) ? Page() : NotFound(), "report");
 }

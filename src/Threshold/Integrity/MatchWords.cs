@@ -57,8 +57,8 @@ public static class MatchWords
     /// </summary>
     /// <remarks>
     /// A first name the model weighs against ("Carl" for "Gary", a typo like "Annthony") still counts
-    /// when the date of birth is the same: a relative rarely shares it; a first name that is plainly
-    /// different never does.
+    /// when the date of birth or the e-mail address is the same: a relative rarely shares either (a
+    /// household's landline, often); a first name that is plainly different never does.
     /// </remarks>
     public static bool IsIdentity(MatchExplanation match) =>
         !FirstNameConflicts(match) && !Against(match, MatchField.DateOfBirth)
@@ -67,7 +67,7 @@ public static class MatchWords
 
     private static bool FirstNameConflicts(MatchExplanation match) =>
         Field(match, MatchField.GivenName)?.Level == Comparisons.Levels(MatchField.GivenName)[^1]
-        || (Against(match, MatchField.GivenName) && !Exact(match, MatchField.DateOfBirth));
+        || (Against(match, MatchField.GivenName) && !Exact(match, MatchField.DateOfBirth) && !Exact(match, MatchField.Email));
 
     /// <summary>
     /// A strong signal needs a detail beyond the name: the same e-mail, phone, date of birth or postcode.

@@ -27,6 +27,7 @@ public enum ReferralStep
     CorrectConcern,
     InformFamily,
     GiveReferrerFeedback,
+    TellAgency,
 }
 
 /// <summary>One row of the transition table: from which states a step is allowed, and the rule that refuses it otherwise.</summary>
@@ -62,6 +63,8 @@ public sealed class Referral
             "FamilyLetterNeedsDecision", "The family can be told the outcome only once a decision has been made."),
         new(ReferralStep.GiveReferrerFeedback, AfterTriage,
             "FeedbackNeedsDecision", "The referrer can be given feedback only once a decision has been made."),
+        new(ReferralStep.TellAgency, AfterTriage,
+            "AgencyNoticeNeedsDecision", "Another agency can be told of a referral only once a decision has been made on it."),
     ];
 
     private Referral(ReferralReceived received)
@@ -98,6 +101,9 @@ public sealed class Referral
 
     public IReadOnlyList<ReferrerFeedbackGiven> Feedback => _feedback;
 
+    /// <summary>What other agencies were told, by whom and when.</summary>
+    public IReadOnlyList<AgencyTold> AgenciesTold => _told;
+
     public bool Acknowledged { get; private set; }
 
     public bool IsRestricted => Restriction is not null;
@@ -112,6 +118,7 @@ public sealed class Referral
     private readonly List<ReferralAnnotated> _annotations = [];
     private readonly List<FamilyInformed> _letters = [];
     private readonly List<ReferrerFeedbackGiven> _feedback = [];
+    private readonly List<AgencyTold> _told = [];
 
     public static Referral From(IEnumerable<IEvent> events, Func<IEvent, DateTimeOffset>? recordedAt = null)
     {
@@ -170,6 +177,9 @@ public sealed class Referral
                 break;
             case ReferrerFeedbackGiven g:
                 _feedback.Add(g);
+                break;
+            case AgencyTold t:
+                _told.Add(t);
                 break;
             case ReferrerAcknowledged:
                 Acknowledged = true;
@@ -322,6 +332,22 @@ public sealed class Referral
         Check(ReferralStep.GiveReferrerFeedback);
         RequireText(feedback, "FeedbackNeedsText", "Write the feedback for the referrer.");
         return new ReferrerFeedbackGiven(feedback.Trim(), by, at);
+    }
+
+    /// <summary>A manager tells another agency what the council decided it may know (never while a malicious finding awaits confirmation).</summary>
+    public AgencyTold TellAgency(string agencyId, string agencyName, string text, string by, bool isManager, DateTimeOffset at, string agreementId)
+    {
+        Check(ReferralStep.TellAgency);
+        if (!isManager)
+        {
+            throw new DomainRuleException("AgencyNoticeNeedsManager", "Only a team manager can decide what another agency is told about a referral.");
+        }
+        if (AwaitingManagerConfirmation)
+        {
+            throw new DomainRuleException("MaliciousFindingNeedsManagerConfirmation", "Confirm or revise the malicious finding before telling another agency anything.");
+        }
+        RequireText(text, "AgencyNoticeNeedsText", "Write what the other agency may be told.");
+        return new AgencyTold(agencyId, agencyName, ReferralIntake.CheckText(text, "notice", 2000), by, at, agreementId);
     }
 
     /// <summary>The text a family may be told; a malicious finding is told as "unfounded" (DESIGN.md).</summary>

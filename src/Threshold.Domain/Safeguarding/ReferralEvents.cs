@@ -84,3 +84,16 @@ public sealed record FamilyInformed(string Recipient, string Summary, string Let
 
 /// <summary>The referrer was given the feedback they may have.</summary>
 public sealed record ReferrerFeedbackGiven(string Feedback, string GivenBy, DateTimeOffset At) : IEvent;
+
+/// <summary>
+/// A manager told another agency (one the council shares information with) what the council decided it
+/// may know of the referral's outcome — the MP's office, say. Nothing else of the referral leaves the council.
+/// </summary>
+public sealed record AgencyTold(string AgencyId, string AgencyName, string Text, string ToldBy, DateTimeOffset At, string AgreementId) : IEvent;
+
+/// <summary>
+/// The receiving side of <see cref="AgencyTold"/>, in the recipient agency's chain (stream
+/// <c>safeguarding-notices:&lt;agency&gt;</c>): the council's words and the referral's reference, nothing more.
+/// </summary>
+public sealed record SafeguardingNoticeReceived(string NoticeId, string CouncilId, string CouncilName, string ReferralReference, string Text, DateTimeOffset At) : IEvent;
+

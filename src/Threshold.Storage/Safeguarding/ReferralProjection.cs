@@ -15,7 +15,7 @@ public sealed class ReferralProjection : IProjection
 {
     public string Name => "safeguarding-referrals";
 
-    public int Version => 1;
+    public int Version => 2;
 
     public IReadOnlyList<string> Schema { get; } =
     [
@@ -68,9 +68,19 @@ public sealed class ReferralProjection : IProjection
         "CREATE INDEX IF NOT EXISTS sg_people_family ON sg_referral_people (agency_id, family_key)",
         "CREATE INDEX IF NOT EXISTS sg_people_dob ON sg_referral_people (agency_id, date_of_birth)",
         "CREATE INDEX IF NOT EXISTS sg_people_postcode ON sg_referral_people (agency_id, postcode_key)",
+        """
+        CREATE TABLE IF NOT EXISTS sg_agency_notices (
+            notice_id TEXT PRIMARY KEY,
+            agency_id TEXT NOT NULL,
+            council_name TEXT NOT NULL,
+            referral_reference TEXT NOT NULL,
+            text TEXT NOT NULL,
+            received_at TEXT NOT NULL)
+        """,
+        "CREATE INDEX IF NOT EXISTS sg_agency_notices_agency ON sg_agency_notices (agency_id, received_at)",
     ];
 
-    public IReadOnlyList<string> Tables { get; } = ["sg_referrals", "sg_referral_people"];
+    public IReadOnlyList<string> Tables { get; } = ["sg_referrals", "sg_referral_people", "sg_agency_notices"];
 
     public static string Utc(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 
@@ -88,6 +98,17 @@ public sealed class ReferralProjection : IProjection
 
     public async Task ApplyAsync(StoredEvent e, ProjectionWriter writer, CancellationToken ct)
     {
+        if (e.Type == nameof(SafeguardingNoticeReceived) && EventSerializer.Deserialize(e) is SafeguardingNoticeReceived notice)
+        {
+            await writer.ExecuteAsync(
+                """
+                INSERT INTO sg_agency_notices (notice_id, agency_id, council_name, referral_reference, text, received_at)
+                VALUES (@id, @agency, @council, @reference, @text, @at)
+                ON CONFLICT (notice_id) DO NOTHING
+                """, ct,
+                ("id", notice.NoticeId), ("agency", e.AgencyId), ("council", notice.CouncilName), ("reference", notice.ReferralReference), ("text", notice.Text), ("at", Utc(notice.At)));
+            return;
+        }
         if (!e.StreamId.StartsWith("referral:", StringComparison.Ordinal))
         {
             return;

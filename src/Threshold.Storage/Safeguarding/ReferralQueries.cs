@@ -48,6 +48,16 @@ public sealed class ReferralPersonRow
     public string? Town { get; set; }
 }
 
+/// <summary>What a council told this agency about one of its referrals.</summary>
+public sealed class AgencyNoticeRow
+{
+    public string NoticeId { get; set; } = "";
+    public string CouncilName { get; set; } = "";
+    public string ReferralReference { get; set; } = "";
+    public string Text { get; set; } = "";
+    public string ReceivedAt { get; set; } = "";
+}
+
 /// <summary>The work lists a front door needs.</summary>
 public enum WorkList
 {
@@ -203,5 +213,16 @@ public sealed class ReferralQueries(ThresholdStore store)
             FROM sg_referrals WHERE agency_id = @agency AND received_week >= @from
             GROUP BY COALESCE(decision, 'awaiting-triage') ORDER BY Count DESC
             """, new { agency = agencyId, from = fromWeek }, cancellationToken: ct))];
+    }
+
+    /// <summary>The notices councils sent this agency, newest first.</summary>
+    public async Task<IReadOnlyList<AgencyNoticeRow>> NoticesForAsync(string agencyId, int limit = 20, CancellationToken ct = default)
+    {
+        await using var c = await store.OpenConnectionAsync(ct);
+        return [.. await c.QueryAsync<AgencyNoticeRow>(new CommandDefinition(
+            """
+            SELECT notice_id AS NoticeId, council_name AS CouncilName, referral_reference AS ReferralReference, text AS Text, received_at AS ReceivedAt
+            FROM sg_agency_notices WHERE agency_id = @agency ORDER BY received_at DESC, notice_id LIMIT @limit
+            """, new { agency = agencyId, limit }, cancellationToken: ct))];
     }
 }

@@ -145,6 +145,29 @@ public sealed class ReferralService(ThresholdStore store, ReadGateway gateway, A
         }
     }
 
+    /// <summary>
+    /// A manager tells another agency what the council decided it may know: recorded on the referral
+    /// (<see cref="AgencyTold"/>) and delivered to the agency's chain as a notice carrying only those words
+    /// and the reference. Only to an agency the council has an information-sharing agreement with.
+    /// </summary>
+    public async Task<AgencyTold> TellAgencyAsync(LoadedReferral loaded, CurrentUser user, string? agency, string? text, long? expectedVersion, CancellationToken ct)
+    {
+        var slug = agency?.Trim() ?? "";
+        var target = slug.Length == 0 ? null : await admin.FindAgencyAsync(slug, ct);
+        if (target is null || target.AgencyId == loaded.OwnerAgencyId)
+        {
+            throw new DomainRuleException("AgencyNoticeNeedsAgency", "Choose the agency to tell: one this council shares information with.");
+        }
+        var agreement = (await admin.AgreementsForAsync(loaded.OwnerAgencyId, ct)).FirstOrDefault(a => a.Agencies.Split(',').Contains(target.AgencyId, StringComparer.Ordinal))
+            ?? throw new DomainRuleException("AgencyNoticeNeedsAgreement", $"This council has no information-sharing agreement with {target.Name}: nothing can be shared with them.");
+        var told = loaded.Referral.TellAgency(target.AgencyId, target.Name, text ?? "", user.Actor, IsManager(user), Now, agreement.AgreementId);
+        await AppendAsync(loaded, user, expectedVersion, ct, told);
+        var council = (await admin.FindAgencyAsync(loaded.OwnerAgencyId, ct))?.Name ?? loaded.OwnerAgencyId;
+        var notice = new SafeguardingNoticeReceived($"sgn-{Guid.NewGuid():n}", loaded.OwnerAgencyId, council, loaded.Referral.Received.Reference, told.Text, Now);
+        await store.Ledger.AppendAsync(target.AgencyId, $"safeguarding-notices:{target.AgencyId}", ExpectedVersion.Any, [EventSerializer.ToNew(notice)], user.Actor, ct);
+        return told;
+    }
+
     public static bool CanReadRestricted(CurrentUser user) => user.IsIn(Role.RecordsOfficer.Slug) || user.IsIn(Role.Auditor.Slug);
 
     public static bool IsManager(CurrentUser user) => user.IsIn(Role.Manager.Slug);

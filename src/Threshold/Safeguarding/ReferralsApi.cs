@@ -47,7 +47,10 @@ public sealed record ReferralView(
     bool ImmediateDanger, IReadOnlyList<AnnotationView> Annotations, bool Restricted,
     IReadOnlyList<PersonBody>? Children, IReadOnlyList<CarerBody>? Carers, object? Referrer, string? Concern,
     TriageView? Triage, StrategyView? StrategyDiscussion, OutcomeView? Section47Outcome, FindingView? Finding,
-    RetentionView Retention, IReadOnlyList<IntegritySignalView> IntegritySignals, long Version);
+    RetentionView Retention, IReadOnlyList<IntegritySignalView> IntegritySignals, IReadOnlyList<AgencyToldView> AgenciesTold, long Version);
+
+/// <summary>What another agency was told about the referral, by whom and when.</summary>
+public sealed record AgencyToldView(string Agency, string AgencyName, string Text, string ToldBy, DateTimeOffset At);
 
 /// <summary>A signal as the council's triage worker sees it: never the other agency's record, only what it holds and whom to ask.</summary>
 public sealed record IntegritySignalView(string Kind, string Strength, string Explanation, string? Contact, IReadOnlyList<string> Evidence)
@@ -62,6 +65,10 @@ public sealed record AttendeeBody(string? Name, string? Agency, string? Role);
 public sealed record StrategyBody(string? HeldOn, string? Chair, List<AttendeeBody?>? Attendees, string? InformationConsidered, string? Decision, string? Rationale, long? ExpectedVersion);
 
 public sealed record OutcomeBody(string? Outcome, string? Reasons, long? ExpectedVersion);
+
+public sealed record AgencyNoticeBody(string? Agency, string? Text, long? ExpectedVersion);
+
+public sealed record AgencyNoticeView(string Council, string Referral, string Text, DateTimeOffset ReceivedAt);
 
 public sealed record FindingBody(string? Finding, string? Reasons, long? ExpectedVersion);
 
@@ -110,6 +117,10 @@ public static class ReferralsApi
         cs.MapPost("/referrals/{id}/family-letter", FamilyLetterAsync).WithSummary("Send the family the outcome by letter: answers with the letter as PDF; its SHA-256 is recorded (FamilyInformed) and in X-Letter-Sha256");
         cs.MapGet("/referrals/{id}/family-letters/{sha256}", SentLetterAsync).WithSummary("A copy of a family letter already sent, by the SHA-256 recorded when it was sent (PDF)");
         cs.MapGet("/work-lists/{list}", WorkListAsync).WithSummary("A work list: new, due-today, overdue, awaiting-panel, awaiting-manager-confirmation");
+        cs.MapPost("/referrals/{id}/agency-notices", TellAgencyAsync)
+            .WithSummary("A manager tells another agency (under an information-sharing agreement) what the council decided it may know: {agency, text}");
+        app.MapGet("/api/v1/notices", NoticesAsync).RequireAuthorization("api").WithTags("Children's services")
+            .WithSummary("What councils told the signed-in user's agency about their referrals (only the words the council chose, and the reference)");
     }
 
     private static ProblemHttpResult Problem(int status, string title, string detail) => TypedResults.Problem(title: title, detail: detail, statusCode: status);
@@ -218,7 +229,9 @@ public static class ReferralsApi
             r.Finding is { } f ? new FindingView(f.Finding, showContent ? f.Reasons : "(restricted)", r.AwaitingManagerConfirmation, r.MaliciousConfirmation?.ConfirmedBy) : null,
             new RetentionView(retention.Type, retention.Describe(), RetentionSchedule.Default.Source),
             // The council's own triage information: not for the referring agency reading its shared copy, nor past a restriction.
-            showContent && loaded.OwnerAgencyId == user.AgencyId ? [.. loaded.Signals.Select(IntegritySignalView.From)] : [], loaded.Version);
+            showContent && loaded.OwnerAgencyId == user.AgencyId ? [.. loaded.Signals.Select(IntegritySignalView.From)] : [],
+            loaded.OwnerAgencyId == user.AgencyId ? [.. r.AgenciesTold.Select(t => new AgencyToldView(t.AgencyId, t.AgencyName, t.Text, t.ToldBy, LondonTime.ToLocal(t.At)))] : [],
+            loaded.Version);
     }
 
     /// <summary>Which retention rule applies to the referral as it stands.</summary>
@@ -310,6 +323,32 @@ public static class ReferralsApi
     private static Task<Results<Ok<ReferralView>, ProblemHttpResult>> RestrictAsync(string id, NoteBody body, HttpContext http, ReferralService service, CancellationToken ct) =>
         ChangeAsync(id, http, service, body.ExpectedVersion, "restriction", CaseRoles,
             (r, u, now) => r.Restrict(ReferralIntake.CheckText(body.Text, "reason", 2000), u.Actor, ReferralService.IsManager(u), now), ct);
+
+    private static async Task<Results<Ok<ReferralView>, ProblemHttpResult>> TellAgencyAsync(string id, AgencyNoticeBody body, HttpContext http, ReferralService service, CancellationToken ct)
+    {
+        var user = CurrentUser.From(http.User)!;
+        if (!HasAnyRole(user, Managers))
+        {
+            return Forbidden("Only a manager decides what another agency is told.");
+        }
+        var loaded = await service.LoadForChangeAsync(user, id, "tell another agency", ReadChannel.Api, ct);
+        if (loaded is null)
+        {
+            return NotFound(id);
+        }
+        await service.TellAgencyAsync(loaded, user, body.Agency, body.Text, body.ExpectedVersion, ct);
+        var after = await service.LoadAsync(user, id, ReadChannel.Api, "tell another agency (result)", ct);
+        return TypedResults.Ok(View(after!, user));
+    }
+
+    private static async Task<Ok<IReadOnlyList<AgencyNoticeView>>> NoticesAsync(HttpContext http, ReferralQueries queries, ReadGateway gateway, CancellationToken ct)
+    {
+        var user = CurrentUser.From(http.User)!;
+        var rows = await queries.NoticesForAsync(user.AgencyId, 100, ct);
+        await gateway.AuditListAsync(user, "notices from councils", ReadChannel.Api, rows.Count, ct);
+        return TypedResults.Ok<IReadOnlyList<AgencyNoticeView>>([.. rows.Select(r => new AgencyNoticeView(r.CouncilName, r.ReferralReference, r.Text,
+            DateTimeOffset.Parse(r.ReceivedAt, System.Globalization.CultureInfo.InvariantCulture)))]);
+    }
 
     private static Task<Results<Ok<ReferralView>, ProblemHttpResult>> FeedbackAsync(string id, NoteBody body, HttpContext http, ReferralService service, CancellationToken ct) =>
         ChangeAsync(id, http, service, body.ExpectedVersion, "referrer feedback", TriageRoles,

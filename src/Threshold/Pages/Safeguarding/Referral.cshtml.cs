@@ -14,7 +14,7 @@ namespace Threshold.Pages.Safeguarding;
 /// form for the next step the transition table allows. Each form posts to its own handler; a refused
 /// step comes back as an error summary naming what to fix.
 /// </summary>
-public sealed class ReferralModel(ReferralService service, FrontDoor frontDoor, FamilyLetters letters) : PageModel
+public sealed class ReferralModel(ReferralService service, FrontDoor frontDoor, FamilyLetters letters, Storage.Administration.AdministrationQueries admin) : PageModel
 {
     public LoadedReferral Loaded { get; private set; } = null!;
 
@@ -25,6 +25,9 @@ public sealed class ReferralModel(ReferralService service, FrontDoor frontDoor, 
     public CurrentUser Me { get; private set; } = null!;
 
     public IReadOnlyList<PreviousReferral> Previous { get; private set; } = [];
+
+    /// <summary>The agencies a manager may tell about the referral (those under an agreement with the council).</summary>
+    public IReadOnlyList<Storage.Administration.AgencyRow> Partners { get; private set; } = [];
 
     public bool ShowContent => !Referral.IsRestricted || ReferralService.CanReadRestricted(Me);
 
@@ -64,6 +67,7 @@ public sealed class ReferralModel(ReferralService service, FrontDoor frontDoor, 
             "restrict" => "Referral restricted.",
             "letter" => "Letter to the family recorded as sent. Download it from the list of letters below.",
             "feedback" => "Feedback to the referrer recorded.",
+            "told" => "The other agency has been told.",
             _ => null,
         };
         return await LoadAsync(id, ct) ? Page() : NotFound();
@@ -82,6 +86,11 @@ public sealed class ReferralModel(ReferralService service, FrontDoor frontDoor, 
         if (IsOwner && ShowContent)
         {
             Previous = await frontDoor.PreviousReferralsAsync(Me, loaded.Id, ct);
+        }
+        if (IsOwner && ReferralService.IsManager(Me))
+        {
+            var partners = (await admin.AgreementsForAsync(Me.AgencyId, ct)).SelectMany(a => a.Agencies.Split(',')).Where(a => a != Me.AgencyId).Distinct().ToList();
+            Partners = [.. (await admin.ListAgenciesAsync(ct)).Where(a => partners.Contains(a.AgencyId))];
         }
         return true;
     }
@@ -152,6 +161,20 @@ public sealed class ReferralModel(ReferralService service, FrontDoor frontDoor, 
 
     public Task<IActionResult> OnPostRestrictAsync(string id, long version, string? reason, CancellationToken ct) =>
         StepAsync(id, version, "restrict", CaseRoles, (r, now) => r.Restrict(ReferralIntake.CheckText(reason, "reason", 2000), Me.Actor, ReferralService.IsManager(Me), now), ct);
+
+    /// <summary>A manager tells another agency what the council decided it may know.</summary>
+    public async Task<IActionResult> OnPostTellAsync(string id, long version, string? agency, string? text, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct) || !IsOwner)
+        {
+            return NotFound();
+        }
+        if (!ReferralService.IsManager(Me))
+        {
+            return Forbid();
+        }
+        return await RecordAsync(id, "told", () => service.TellAgencyAsync(Loaded, Me, agency, text, version, ct), ct);
+    }
 
     public Task<IActionResult> OnPostFeedbackAsync(string id, long version, string? feedback, CancellationToken ct) =>
         StepAsync(id, version, "feedback", TriageRoles, (r, now) => r.GiveFeedback(ReferralIntake.CheckText(feedback, "feedback", 5000), Me.Actor, now), ct);

@@ -127,6 +127,10 @@ public sealed class AcceptanceStory(IServiceProvider services, StoryClock clock)
         clock.Day(11, 10);
         var loaded = (await referrals.LoadForChangeAsync(socialWorker, referred.Referral.ReferralId, "family letter", ReadChannel.Page, ct))!;
         await services.GetRequiredService<FamilyLetters>().SendAsync(loaded, socialWorker, "Alex Morgan", null, ct);
+        // The MP's office learns only what the council decides it may.
+        var forNotice = (await referrals.LoadForChangeAsync(manager, referred.Referral.ReferralId, "tell the MP's office", ReadChannel.Page, ct))!;
+        await referrals.TellAgencyAsync(forNotice, manager, caseworker.AgencyId,
+            "Children's services considered a concern about Alex Morgan MP's family that was passed to them, found no cause for concern and are taking no further action.", null, ct);
         await StepAsync(referrals, manager, referred.Referral.ReferralId, (r, now) => r.Restrict(
             "Malicious allegation about an MP's family: content readable only by the records officer and auditors.", manager.Actor, true, now), ct);
 

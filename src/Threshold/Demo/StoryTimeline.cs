@@ -58,6 +58,8 @@ public static class StoryTimeline
         MaliciousReferralNotified n => $"notice from {n.CouncilName}: referral {n.ReferralReference} found malicious",
         ReferralAnnotated a => $"annotated: {a.Text}",
         ReferralRestricted => "content restricted to the records officer and auditors",
+        AgencyTold t => $"the council tells {t.AgencyName}: \u201c{t.Text}\u201d",
+        SafeguardingNoticeReceived n => $"notice from {n.CouncilName} about {n.ReferralReference}",
         FamilyInformed f => $"family told by letter (PDF SHA-256 {f.LetterSha256[..12]}\u2026): {f.Summary}",
         FurtherContactAlertRaised a => $"alert to the officer in the case: {a.Explanation}",
         RecordShared s => $"shared with {s.SharedWithAgencyId}: {s.Reason}",

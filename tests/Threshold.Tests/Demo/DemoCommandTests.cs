@@ -31,9 +31,10 @@ public sealed class DemoCommandTests : IDisposable
         var confirmed = Line("malicious finding confirmed by a manager");
         var notice = Line("found malicious");
         var letter = Line("family told by letter");
+        var office = Line("the council tells Office of Alex Morgan MP");
         var authorised = Line("disposal authorised by a supervisor");
         var further = Line("FLAGGED: further contact after a no-contact instruction");
-        Assert.All(new[] { logged, reported, opened, checkedIn, triaged, confirmed, notice, letter, authorised, further }, i => Assert.True(i >= 0, run.Stdout));
+        Assert.All(new[] { logged, reported, opened, checkedIn, triaged, confirmed, notice, letter, office, authorised, further }, i => Assert.True(i >= 0, run.Stdout));
         Assert.True(logged < reported && reported < opened && opened < checkedIn && checkedIn < triaged && triaged < confirmed && confirmed < notice && notice < authorised && authorised < further, run.Stdout);
         Assert.Contains("caseworker@alex-morgan-mp.example", lines[logged], StringComparison.Ordinal);
         Assert.Contains("triage-worker@riverside-council.example", lines[triaged], StringComparison.Ordinal);

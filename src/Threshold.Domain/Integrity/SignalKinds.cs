@@ -36,3 +36,12 @@ public static class SignalStrengths
         _ => 2,
     };
 }
+
+/// <summary>The kinds of record a signal can rest on (<see cref="Safeguarding.SignalSource.RecordKind"/>). Stored: permanent.</summary>
+public static class SignalSourceKinds
+{
+    public const string PoliceCase = "police-case";
+    public const string NoContactInstruction = "no-contact-instruction";
+    public const string Referral = "referral";
+    public const string HarassmentContact = "harassment-contact";
+}

@@ -32,21 +32,21 @@ public sealed class IntegrityDisclosures(ThresholdStore store, AdministrationQue
             var events = new List<NewEvent>();
             foreach (var s in bySource)
             {
-                var office = s.Source!.RecordKind == "harassment-contact";
+                var office = s.Source!.RecordKind == SignalSourceKinds.HarassmentContact;
                 events.Add(EventSerializer.ToNew(new IntegrityDisclosureMade($"disc-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}", s.Source.RecordKind,
                     s.Source.RecordId, await CaseOfAsync(s.Source, ct), council, councilName, office ? "" : referralId, office ? "" : reference, s.Kind, Disclosed(s),
                     s.Source.AgreementId, clock.GetUtcNow())));
             }
             // An office's stream must not name the referral either.
-            var stream = bySource.All(s => s.Source!.RecordKind == "harassment-contact") ? $"integrity-disclosures:{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}" : StreamId(bySource.Key, referralId);
+            var stream = bySource.All(s => s.Source!.RecordKind == SignalSourceKinds.HarassmentContact) ? $"integrity-disclosures:{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}" : StreamId(bySource.Key, referralId);
             await store.Ledger.AppendAsync(bySource.Key, stream, ExpectedVersion.Any, events, "system:integrity-check", ct);
         }
     }
 
     private async Task<string?> CaseOfAsync(SignalSource source, CancellationToken ct) => source.RecordKind switch
     {
-        "police-case" => source.RecordId,
-        "no-contact-instruction" => (await police.FindInstructionAsync(source.RecordId, ct))?.CaseId,
+        SignalSourceKinds.PoliceCase => source.RecordId,
+        SignalSourceKinds.NoContactInstruction => (await police.FindInstructionAsync(source.RecordId, ct))?.CaseId,
         _ => null,
     };
 
@@ -56,7 +56,7 @@ public sealed class IntegrityDisclosures(ThresholdStore store, AdministrationQue
     /// a referral with the named message under the agreement: the office learns nothing of the referral
     /// unless the council decides to tell it.
     /// </summary>
-    public static string Disclosed(IntegritySignal s) => s.Source?.RecordKind == "harassment-contact"
+    public static string Disclosed(IntegritySignal s) => s.Source?.RecordKind == SignalSourceKinds.HarassmentContact
         ? $"The council compared a referral's wording with this office's message {s.Source.RecordId} (reported to police) and found them alike; the council was told who holds the messages. Nothing of the referral is recorded here."
         : string.Join("\n", new[] { $"{s.Strength}: {s.Explanation}" }.Concat(s.Evidence ?? []).Append(s.Contact ?? "").Where(l => l.Length > 0));
 }

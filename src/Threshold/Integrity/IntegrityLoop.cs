@@ -29,10 +29,10 @@ public sealed class IntegrityLoop(ThresholdStore store, PoliceQueries police, Ad
         }
         var received = referral.Referral.Received;
         var council = (await admin.FindAgencyAsync(referral.OwnerAgencyId, ct))?.Name ?? referral.OwnerAgencyId;
-        foreach (var signal in referral.Signals.Where(s => s.Source is { RecordKind: "police-case" or "no-contact-instruction" }))
+        foreach (var signal in referral.Signals.Where(s => s.Source is { RecordKind: SignalSourceKinds.PoliceCase or SignalSourceKinds.NoContactInstruction }))
         {
             var source = signal.Source!;
-            var instruction = source.RecordKind == "no-contact-instruction" ? await police.FindInstructionAsync(source.RecordId, ct) : null;
+            var instruction = source.RecordKind == SignalSourceKinds.NoContactInstruction ? await police.FindInstructionAsync(source.RecordId, ct) : null;
             var caseId = instruction?.CaseId ?? source.RecordId;
             if (await police.FindCaseAsync(caseId, ct) is not { } row)
             {

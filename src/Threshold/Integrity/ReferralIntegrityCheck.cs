@@ -164,7 +164,7 @@ public sealed class ReferralIntegrityCheck(IntegrityIndex index, IntegrityQuerie
                     .. familyEvidence,
                     $"The police case is {(row.Status == nameof(PoliceCaseStatus.Closed) ? "closed" : "open")}; {partner.Agency.Name} and this council share information under agreement {partner.AgreementId}.",
                 ],
-                new SignalSource(row.AgencyId, partner.Agency.Name, "police-case", row.CaseId, row.Reference, row.OfficerEmail, row.OfficerName, partner.AgreementId)));
+                new SignalSource(row.AgencyId, partner.Agency.Name, SignalSourceKinds.PoliceCase, row.CaseId, row.Reference, row.OfficerEmail, row.OfficerName, partner.AgreementId)));
         }
         return signals;
     }
@@ -220,7 +220,7 @@ public sealed class ReferralIntegrityCheck(IntegrityIndex index, IntegrityQuerie
                     $"{Capital(who)} and a person it protects: {MatchWords.Describe(fam.Match)}.",
                     $"In force since {issued:d MMMM yyyy}{(row.EndsOn is null ? "" : $", until {DateOnly.ParseExact(row.EndsOn, "yyyy-MM-dd", CultureInfo.InvariantCulture):d MMMM yyyy}")}.",
                 ],
-                new SignalSource(row.AgencyId, partner.Agency.Name, "no-contact-instruction", row.InstructionId, reference, row.OfficerEmail, row.OfficerName, partner.AgreementId)));
+                new SignalSource(row.AgencyId, partner.Agency.Name, SignalSourceKinds.NoContactInstruction, row.InstructionId, reference, row.OfficerEmail, row.OfficerName, partner.AgreementId)));
         }
         return signals;
     }
@@ -252,7 +252,7 @@ public sealed class ReferralIntegrityCheck(IntegrityIndex index, IntegrityQuerie
                 $"The referrer's earlier referrals ended with the allegation found {string.Join(" or ", ended.Select(r => r.Finding!).Distinct())}: {ended.Count} of {rows.Count} earlier referrals by the same person.",
                 ended.Any(r => r.AgencyId != referral.LocalAuthority) ? $"Ask the councils named in the evidence about their referrals." : null,
                 [.. ended.Select(r => $"{Where(r)}, received {Received(r)}: finding {r.Finding}{(r.Finding == "malicious" ? " (confirmed by a manager)" : "")}; the referrer there and here: {MatchWords.Describe(best[r.ReferralId])}.")],
-                new SignalSource(ended[^1].AgencyId, partners[ended[^1].AgencyId].Agency.Name, "referral", ended[^1].ReferralId, ended[^1].Reference, null, null, partners[ended[^1].AgencyId].AgreementId)));
+                new SignalSource(ended[^1].AgencyId, partners[ended[^1].AgencyId].Agency.Name, SignalSourceKinds.Referral, ended[^1].ReferralId, ended[^1].Reference, null, null, partners[ended[^1].AgencyId].AgreementId)));
         }
         var families = new List<List<PersonDetails>> { referral.Children.ToList() };
         var byFamily = new List<ReferralRow>();
@@ -272,7 +272,7 @@ public sealed class ReferralIntegrityCheck(IntegrityIndex index, IntegrityQuerie
                 $"The referrer, who is not a professional, has now referred {families.Count} unrelated families (no child in common).",
                 null,
                 [.. byFamily.Select(r => $"{Where(r)}, received {Received(r)}, about a different family; the referrer there and here: {MatchWords.Describe(best[r.ReferralId])}.")],
-                new SignalSource(byFamily[^1].AgencyId, partners[byFamily[^1].AgencyId].Agency.Name, "referral", byFamily[^1].ReferralId, byFamily[^1].Reference, null, null,
+                new SignalSource(byFamily[^1].AgencyId, partners[byFamily[^1].AgencyId].Agency.Name, SignalSourceKinds.Referral, byFamily[^1].ReferralId, byFamily[^1].Reference, null, null,
                     partners[byFamily[^1].AgencyId].AgreementId)));
         }
         return signals;
@@ -351,7 +351,7 @@ public sealed class ReferralIntegrityCheck(IntegrityIndex index, IntegrityQuerie
                     string.Create(CultureInfo.InvariantCulture, $"{best.Shared} of the referral's {concern.Count} three-word phrases ({containment:P0}) are in a message logged on {logged}, for example: {string.Join(", ", concern.SharedPhrases(best.Text, 4).Select(p => $"\u201c{p}\u201d"))}."),
                     $"{Capital(Named(carer.Role, carer.Person))} and the victim in that police case: {MatchWords.Describe(victim.Match)}.",
                 ],
-                new SignalSource(office.Agency.AgencyId, office.Agency.Name, "harassment-contact", best.Message.ContactId, row.Reference, row.OfficerEmail, row.OfficerName, office.AgreementId)));
+                new SignalSource(office.Agency.AgencyId, office.Agency.Name, SignalSourceKinds.HarassmentContact, best.Message.ContactId, row.Reference, row.OfficerEmail, row.OfficerName, office.AgreementId)));
         }
         return signals;
     }

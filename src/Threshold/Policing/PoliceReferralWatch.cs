@@ -23,7 +23,7 @@ public sealed class PoliceReferralWatch(ThresholdStore store, PoliceQueries quer
     public async Task RecordedAsync(ReferralReceived referral, IReadOnlyList<IntegritySignal> signals, CancellationToken ct)
     {
         // A referral the force itself passed on (a concern raised in one of its cases) is already known to it: no alert to itself.
-        foreach (var signal in signals.Where(s => s.Kind == SignalKinds.ReferrerUnderNoContact && s.Source is { RecordKind: "no-contact-instruction" }
+        foreach (var signal in signals.Where(s => s.Kind == SignalKinds.ReferrerUnderNoContact && s.Source is { RecordKind: SignalSourceKinds.NoContactInstruction }
                      && s.Source.AgencyId != referral.Referrer.AgencyId))
         {
             if (await queries.FindInstructionAsync(signal.Source!.RecordId, ct) is not { } row)

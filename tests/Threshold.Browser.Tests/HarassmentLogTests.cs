@@ -10,19 +10,8 @@ public sealed class HarassmentLogTests(BrowserApp app, ITestOutputHelper output)
 {
     private const string Caseworker = "caseworker@alex-morgan-mp.example";
 
-    private static FilePayload Eml(string name, string from, string subject, string body, DateTimeOffset date)
-    {
-        var message = new MimeMessage();
-        message.From.Add(MailboxAddress.Parse(from));
-        message.To.Add(MailboxAddress.Parse("Alex Morgan MP <office@alex-morgan-mp.example>"));
-        message.Subject = subject;
-        message.Date = date;
-        message.MessageId = $"{Guid.NewGuid():n}@example.net";
-        message.Body = new TextPart("plain") { Text = body };
-        using var stream = new MemoryStream();
-        message.WriteTo(stream);
-        return new FilePayload { Name = name, MimeType = "message/rfc822", Buffer = stream.ToArray() };
-    }
+    private static FilePayload Eml(string name, string from, string subject, string body, DateTimeOffset date) =>
+        Emails.Eml(name, MailboxAddress.Parse(from), subject, body, date);
 
     private Task AssertAccessibleAsync(IPage page) => Axe.AssertAccessibleAsync(page, output);
 

@@ -317,19 +317,8 @@ public sealed partial class StoryTests(BrowserApp app, ITestOutputHelper output)
     [GeneratedRegex("REF-[0-9A-F]{8}")]
     private static partial Regex ReferencePattern();
 
-    private static FilePayload Eml(string name, string subject, string body, DateTimeOffset date)
-    {
-        using var message = new MimeMessage();
-        message.From.Add(new MailboxAddress(HisName, HisAddress));
-        message.To.Add(MailboxAddress.Parse("Alex Morgan MP <office@alex-morgan-mp.example>"));
-        message.Subject = subject;
-        message.Date = date;
-        message.MessageId = $"{Guid.NewGuid():n}@example.net";
-        message.Body = new TextPart("plain") { Text = body };
-        using var stream = new MemoryStream();
-        message.WriteTo(stream);
-        return new FilePayload { Name = name, MimeType = "message/rfc822", Buffer = stream.ToArray() };
-    }
+    private static FilePayload Eml(string name, string subject, string body, DateTimeOffset date) =>
+        Infrastructure.Emails.Eml(name, new MailboxAddress(HisName, HisAddress), subject, body, date);
 
     private async Task<IPage> SignedInAsync(string email)
     {

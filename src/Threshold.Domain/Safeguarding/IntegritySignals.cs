@@ -21,7 +21,10 @@ public sealed record IntegritySignal(string Kind, string Strength, string Explan
 /// <summary>The record a signal rests on: its agency, what kind of record, its id and reference, and the officer holding it.</summary>
 /// <param name="RecordKind">police-case, no-contact-instruction, referral or harassment-contact.</param>
 /// <param name="AgreementId">The information-sharing agreement the other agency's record was looked at under ("own" for the council's own records).</param>
-public sealed record SignalSource(string AgencyId, string AgencyName, string RecordKind, string RecordId, string? Reference, string? OfficerEmail, string? OfficerName, string AgreementId);
+/// <param name="ContactCaseId">When the contact is another agency's officer (a wording signal rests on an office's message, the contact is the police case it was reported in): that police case, whose chain records the disclosure too.</param>
+/// <param name="ContactAgencyId">The agency of <paramref name="ContactCaseId"/>.</param>
+public sealed record SignalSource(string AgencyId, string AgencyName, string RecordKind, string RecordId, string? Reference, string? OfficerEmail, string? OfficerName, string AgreementId,
+    string? ContactAgencyId = null, string? ContactCaseId = null);
 
 /// <summary>The integrity check ran on a new referral (or again, when a relevant record changed); its signals (possibly none) are on the record.</summary>
 /// <param name="Reason">Why it ran: null for the check on receipt, otherwise what changed.</param>

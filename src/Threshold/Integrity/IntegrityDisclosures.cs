@@ -41,6 +41,15 @@ public sealed class IntegrityDisclosures(ThresholdStore store, AdministrationQue
             var stream = bySource.All(s => s.Source!.RecordKind == SignalSourceKinds.HarassmentContact) ? $"integrity-disclosures:{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}" : StreamId(bySource.Key, referralId);
             await store.Ledger.AppendAsync(bySource.Key, stream, ExpectedVersion.Any, events, "system:integrity-check", ct);
         }
+        // A signal on an office's message names a police officer as the contact: the force's chain records that too, on the case.
+        foreach (var byContact in signals.Where(s => s.Source is { ContactAgencyId: { } contact } && contact != council && contact != s.Source.AgencyId)
+                     .GroupBy(s => s.Source!.ContactAgencyId!))
+        {
+            var events = byContact.Select(s => EventSerializer.ToNew(new IntegrityDisclosureMade($"disc-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}",
+                SignalSourceKinds.PoliceCase, s.Source!.ContactCaseId!, s.Source.ContactCaseId, council, councilName, referralId, reference, s.Kind,
+                $"{s.Strength}: {s.Explanation}\n{s.Contact}", s.Source.AgreementId, clock.GetUtcNow()))).ToList();
+            await store.Ledger.AppendAsync(byContact.Key, StreamId(byContact.Key, referralId), ExpectedVersion.Any, events, "system:integrity-check", ct);
+        }
     }
 
     private async Task<string?> CaseOfAsync(SignalSource source, CancellationToken ct) => source.RecordKind switch

@@ -351,7 +351,8 @@ public sealed class ReferralIntegrityCheck(IntegrityIndex index, IntegrityQuerie
                     string.Create(CultureInfo.InvariantCulture, $"{best.Shared} of the referral's {concern.Count} three-word phrases ({containment:P0}) are in a message logged on {logged}, for example: {string.Join(", ", concern.SharedPhrases(best.Text, 4).Select(p => $"\u201c{p}\u201d"))}."),
                     $"{Capital(Named(carer.Role, carer.Person))} and the victim in that police case: {MatchWords.Describe(victim.Match)}.",
                 ],
-                new SignalSource(office.Agency.AgencyId, office.Agency.Name, SignalSourceKinds.HarassmentContact, best.Message.ContactId, row.Reference, row.OfficerEmail, row.OfficerName, office.AgreementId)));
+                new SignalSource(office.Agency.AgencyId, office.Agency.Name, SignalSourceKinds.HarassmentContact, best.Message.ContactId, row.Reference, row.OfficerEmail, row.OfficerName,
+                    office.AgreementId, row.AgencyId, row.CaseId)));
         }
         return signals;
     }

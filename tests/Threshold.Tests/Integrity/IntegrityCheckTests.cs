@@ -284,7 +284,7 @@ public abstract class IntegrityCheckContract(TestApp app)
         var report = await PoliceHttp.JsonAsync(await office.PostAsJsonAsync("/api/v1/offices/alex-morgan-mp/reports",
             new { correspondentId = correspondent, policeAgency = "harbourside-police", summary = "Abusive e-mails." }), HttpStatusCode.OK);
         var police = await app.ApiClientAsync(PoliceHttp.Investigator);
-        await PoliceHttp.JsonAsync(await police.PostAsJsonAsync($"/api/v1/police/reports/{report.GetProperty("id").GetString()}/cases", family.CaseBody()), HttpStatusCode.Created);
+        var opened = await PoliceHttp.JsonAsync(await police.PostAsJsonAsync($"/api/v1/police/reports/{report.GetProperty("id").GetString()}/cases", family.CaseBody()), HttpStatusCode.Created);
 
         // Under another name, with nothing police hold: only the words give him away.
         var id = await ReferAsync(family, new { person = new { givenName = "John", familyName = "Smithson" }, relationship = "neighbour", sourceOfKnowledge = "first-hand" },
@@ -306,6 +306,8 @@ public abstract class IntegrityCheckContract(TestApp app)
             }
         }
         Assert.Contains(officeSide, d => d.SignalKind == "wording-resembles-harassment");
+        // The force named as the contact records the disclosure on its case.
+        Assert.Contains(await new IntegrityQueries(app.Store).DisclosuresForCaseAsync(opened.GetProperty("id").GetString()!), d => d.SignalKind == "wording-resembles-harassment");
         Assert.All(officeSide, d =>
         {
             Assert.Equal("", d.ReferralId);

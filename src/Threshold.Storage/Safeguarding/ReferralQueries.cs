@@ -225,4 +225,12 @@ public sealed class ReferralQueries(ThresholdStore store)
             FROM sg_agency_notices WHERE agency_id = @agency ORDER BY received_at DESC, notice_id LIMIT @limit
             """, new { agency = agencyId, limit }, cancellationToken: ct))];
     }
+
+    /// <summary>The ids of a council's referrals that are not closed.</summary>
+    public async Task<IReadOnlyList<string>> OpenReferralIdsAsync(string agencyId, CancellationToken ct = default)
+    {
+        await using var c = await store.OpenConnectionAsync(ct);
+        return [.. await c.QueryAsync<string>(new CommandDefinition(
+            "SELECT referral_id FROM sg_referrals WHERE agency_id = @agency AND status <> 'Closed' ORDER BY received_at", new { agency = agencyId }, cancellationToken: ct))];
+    }
 }

@@ -84,9 +84,16 @@ public static class AdministrationCommands
         var add = new Command("add", "Record an information-sharing agreement between agencies") { agencies, purpose };
         add.SetAction((parse, ct) => CliContext.RunAsync(parse, ct, async store =>
         {
-            var id = await CliContext.Administration(store).RecordAgreementAsync(
-                parse.GetValue(agencies)!.Split(','), parse.GetValue(purpose)!, CliContext.Actor, ct);
+            var parties = parse.GetValue(agencies)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var id = await CliContext.Administration(store).RecordAgreementAsync(parties, parse.GetValue(purpose)!, CliContext.Actor, ct);
             Console.WriteLine($"Information-sharing agreement {id} recorded.");
+            // Open referrals of the councils in it may now match the other parties' records: the integrity check runs again on them.
+            await using var app = Web.ThresholdWeb.Build(store, new Web.ServeOptions { DataDirectory = parse.GetValue(CliContext.Data)!, Database = parse.GetValue(CliContext.Database) });
+            var (checkedAgain, changed) = await app.Services.GetRequiredService<Integrity.IntegrityRecheck>().AgreementRecordedAsync(parties, id, ct);
+            if (checkedAgain > 0)
+            {
+                Console.WriteLine($"The integrity check ran again on {checkedAgain:N0} open referrals; {changed:N0} now have different signals.");
+            }
             return ExitCodes.Ok;
         }));
         return new Command("agreements", "Information-sharing agreements") { add };

@@ -1,4 +1,5 @@
 using Threshold.Domain;
+using Threshold.Domain.Agencies;
 using Threshold.Domain.Policing;
 using Threshold.Domain.Safeguarding;
 using Threshold.Policing;
@@ -67,6 +68,28 @@ public sealed class IntegrityRecheck(ThresholdStore store, IntegrityIndex index,
             }
         }
         return changed;
+    }
+
+    /// <summary>A new agreement lets a council's open referrals match the other parties' records: each is checked again.</summary>
+    public async Task<(int Checked, int Changed)> AgreementRecordedAsync(IReadOnlyList<string> agencies, string agreementId, CancellationToken ct)
+    {
+        var (checkedAgain, changed) = (0, 0);
+        foreach (var agencyId in agencies.Distinct(StringComparer.Ordinal))
+        {
+            if (await admin.FindAgencyAsync(agencyId, ct) is not { } agency || agency.Kind != AgencyKind.ChildrenServices.ToSlug())
+            {
+                continue;
+            }
+            foreach (var referralId in await referrals.OpenReferralIdsAsync(agencyId, ct))
+            {
+                checkedAgain++;
+                if (await RecheckAsync(referralId, $"information-sharing agreement {agreementId} was recorded", ct))
+                {
+                    changed++;
+                }
+            }
+        }
+        return (checkedAgain, changed);
     }
 
     /// <summary>Runs the check again on one referral; true when its signals changed (and the change was recorded).</summary>

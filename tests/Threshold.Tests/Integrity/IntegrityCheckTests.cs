@@ -16,6 +16,8 @@ namespace Threshold.Integrity;
 /// </summary>
 public abstract class IntegrityCheckContract(TestApp app)
 {
+    protected TestApp App => app;
+
     private const string Council = "riverside-council";
     private const string Triage = "triage-worker@riverside-council.example";
     private const string Manager = "manager@riverside-council.example";
@@ -397,8 +399,50 @@ public abstract class IntegrityCheckContract(TestApp app)
     }
 }
 
-/// <summary>The integrity check on the embedded SQLite store.</summary>
-public sealed class IntegrityCheckTests(TestApp app) : IntegrityCheckContract(app), IClassFixture<TestApp>;
+/// <summary>The integrity check on the embedded SQLite store (and, sharing its file, the CLI).</summary>
+public sealed class IntegrityCheckTests(TestApp fixture) : IntegrityCheckContract(fixture), IClassFixture<TestApp>
+{
+    [Fact]
+    public async Task An_agreement_recorded_later_with_threshold_agreements_add_makes_the_open_referrals_match()
+    {
+        var slug = $"westmere-{Guid.NewGuid():n}"[..20];
+        await App.Administration.RegisterAgencyAsync(slug, "Westmere Police", "police", null, "test", default);
+        await App.Administration.AddUserAsync(slug, $"dc@{slug}.example", "investigator", "DC Rhian Tull", null, "threshold-demo-pass", "test", default);
+        var family = new { Mother = Mails.UniqueSurname(), Suspect = Mails.UniqueSurname() };
+        var police = await App.ApiClientAsync($"dc@{slug}.example", "threshold-demo-pass");
+        var email = $"dale.{family.Suspect.ToLowerInvariant()}@example.net";
+        await PoliceHttp.JsonAsync(await police.PostAsJsonAsync("/api/v1/police/cases", new
+        {
+            victim = PoliceHttp.Person("Alex", family.Mother, "1983-06-21", postcode: "RV2 4CD"),
+            suspect = PoliceHttp.Person("Dale", family.Suspect, "1978-01-30", email),
+            household = new[] { PoliceHttp.Person("Ruby", family.Mother, "2015-09-09", postcode: "RV2 4CD") },
+            offence = "stalking",
+            summary = "Following her to work.",
+        }), HttpStatusCode.Created);
+        var referral = await PoliceHttp.JsonAsync(await (await App.ApiClientAsync(PoliceHttp.Investigator)).PostAsJsonAsync("/api/v1/referrals", new
+        {
+            localAuthority = "riverside-council",
+            children = new[] { PoliceHttp.Person("Ruby", family.Mother, "2015-09-09", postcode: "RV2 4CD") },
+            carers = new[] { new { givenName = "Alex", familyName = family.Mother, role = "mother" } },
+            referrer = new { person = new { givenName = "Dale", familyName = family.Suspect, email }, relationship = "caller to Harbourside Police", sourceOfKnowledge = "unknown" },
+            concern = "A caller says the child is neglected.",
+        }), HttpStatusCode.Created);
+        var id = referral.GetProperty("id").GetString()!;
+        var triage = await App.ApiClientAsync("triage-worker@riverside-council.example");
+        Assert.Equal(0, (await triage.GetFromJsonAsync<JsonElement>($"/api/v1/referrals/{id}")).GetProperty("integritySignals").GetArrayLength());
+
+        var run = await ThresholdProcess.RunAsync(["agreements", "add", "--agencies", $"{slug},riverside-council", "--data", App.DataDirectory]);
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        Assert.Contains("The integrity check ran again on", run.Stdout, StringComparison.Ordinal);
+
+        var after = await triage.GetFromJsonAsync<JsonElement>($"/api/v1/referrals/{id}");
+        var signal = Assert.Single(after.GetProperty("integritySignals").EnumerateArray(), s => s.GetProperty("kind").GetString() == "referrer-is-suspect");
+        Assert.Contains("Westmere Police", signal.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        Assert.Contains("DC Rhian Tull", signal.GetProperty("contact").GetString(), StringComparison.Ordinal);
+        var page = await (await Browserless.SignedInAsync(App, "triage-worker@riverside-council.example")).GetStringAsync($"/children-services/referrals/{id}");
+        Assert.Contains("information-sharing agreement", page, StringComparison.Ordinal);
+    }
+}
 
 /// <summary>The same on PostgreSQL: a fresh demo store in its own schema for each test.</summary>
 [Collection("postgres")]

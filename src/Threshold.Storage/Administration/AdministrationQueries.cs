@@ -42,6 +42,9 @@ public sealed class AgreementRow
     public string Purpose { get; set; } = "";
     public string Agencies { get; set; } = "";
     public string RecordedAt { get; set; } = "";
+
+    /// <summary>The agency ids the agreement binds.</summary>
+    public IReadOnlyList<string> Parties => Agencies.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
 
 public sealed class AuditRow
@@ -144,6 +147,14 @@ public sealed class AdministrationQueries(ThresholdStore store)
             WHERE p.agency_id = @agency ORDER BY a.recorded_at
             """, new { agency = agencyId }, cancellationToken: ct))];
     }
+
+    /// <summary>Every agency that shares an information-sharing agreement with <paramref name="agencyId"/> (itself included when it has one).</summary>
+    public async Task<IReadOnlySet<string>> PartnersOfAsync(string agencyId, CancellationToken ct = default) =>
+        (await AgreementsForAsync(agencyId, ct)).SelectMany(a => a.Parties).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The first agreement binding both agencies, or null: cross-agency sharing runs only under one.</summary>
+    public async Task<AgreementRow?> AgreementBetweenAsync(string agencyId, string otherAgencyId, CancellationToken ct = default) =>
+        (await AgreementsForAsync(agencyId, ct)).FirstOrDefault(a => a.Parties.Contains(otherAgencyId, StringComparer.Ordinal));
 
     /// <summary>One page of an agency's audit log, newest first; <paramref name="category"/> filters when given.</summary>
     public async Task<IReadOnlyList<AuditRow>> AuditLogAsync(string agencyId, string? category, long? beforePosition, int pageSize, CancellationToken ct = default)

@@ -45,12 +45,7 @@ public sealed class IntegrityRecheck(ThresholdStore store, IntegrityIndex index,
     /// <summary>Checks again every open referral, in a council sharing information with <paramref name="agencyId"/>, whose referrer is like one of <paramref name="persons"/>.</summary>
     public async Task<int> PersonsChangedAsync(string agencyId, IEnumerable<PersonDetails> persons, string reason, CancellationToken ct)
     {
-        var councils = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var agreement in await admin.AgreementsForAsync(agencyId, ct))
-        {
-            councils.UnionWith(agreement.Agencies.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        }
-        councils.Add(agencyId);
+        var councils = new HashSet<string>(await admin.PartnersOfAsync(agencyId, ct), StringComparer.Ordinal) { agencyId };
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var person in persons)
         {

@@ -158,7 +158,7 @@ public sealed class ReferralService(ThresholdStore store, ReadGateway gateway, A
         {
             throw new DomainRuleException("AgencyNoticeNeedsAgency", "Choose the agency to tell: one this council shares information with.");
         }
-        var agreement = (await admin.AgreementsForAsync(loaded.OwnerAgencyId, ct)).FirstOrDefault(a => a.Agencies.Split(',').Contains(target.AgencyId, StringComparer.Ordinal))
+        var agreement = await admin.AgreementBetweenAsync(loaded.OwnerAgencyId, target.AgencyId, ct)
             ?? throw new DomainRuleException("AgencyNoticeNeedsAgreement", $"This council has no information-sharing agreement with {target.Name}: nothing can be shared with them.");
         var told = loaded.Referral.TellAgency(target.AgencyId, target.Name, text ?? "", user.Actor, IsManager(user), Now, agreement.AgreementId);
         await AppendAsync(loaded, user, expectedVersion, ct, told);

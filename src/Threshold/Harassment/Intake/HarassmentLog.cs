@@ -83,8 +83,7 @@ public sealed class HarassmentLog(ThresholdStore store, BlobStore blobs, Harassm
         }
 
         // Cross-agency checks run only under an information-sharing agreement (DESIGN.md).
-        var partners = (await administration.AgreementsForAsync(officeId, ct))
-            .SelectMany(a => a.Agencies.Split(',', StringSplitOptions.RemoveEmptyEntries)).ToHashSet(StringComparer.Ordinal);
+        var partners = await administration.PartnersOfAsync(officeId, ct);
         var instructions = (await queries.InstructionsProtectingAsync(officeId, ct)).Where(i => partners.Contains(i.PoliceAgencyId)).ToList();
 
         return new IntakeSession(

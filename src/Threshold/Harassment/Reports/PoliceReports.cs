@@ -36,8 +36,7 @@ public sealed class PoliceReports(ThresholdStore store, AdministrationQueries ad
         {
             throw new DomainRuleException("ReportGoesToAPoliceForce", $"'{policeAgencyId}' is not a police force in Threshold.");
         }
-        var agreement = (await administration.AgreementsForAsync(office, ct))
-            .FirstOrDefault(a => a.Agencies.Split(',').Contains(policeAgencyId, StringComparer.Ordinal))
+        var agreement = await administration.AgreementBetweenAsync(office, policeAgencyId, ct)
             ?? throw new DomainRuleException("ReportNeedsAnAgreement",
                 $"{officeName} has no information-sharing agreement with {police.Name}: record one (threshold agreements add) before sending them evidence.");
         var pack = await packs.BuildAsync(office, officeName, correspondentId, from, to, actor, ct);

@@ -120,7 +120,7 @@ public sealed class CorrespondentModel(
         Others = [.. (await queries.CorrespondentsAsync(Office, ct)).Where(c => c.CorrespondentId != id)];
         Regroupings = await queries.RegroupingsAsync(Office, id, ct);
         Reports = [.. (await queries.ReportsAsync(Office, ct: ct)).Where(r => r.CorrespondentId == id)];
-        var partners = (await administration.AgreementsForAsync(Office, ct)).SelectMany(a => a.Agencies.Split(',')).ToHashSet(StringComparer.Ordinal);
+        var partners = await administration.PartnersOfAsync(Office, ct);
         Forces = [.. (await administration.ListAgenciesAsync(ct)).Where(a => a.Kind == "police" && partners.Contains(a.AgencyId))];
         await gateway.AuditListAsync(Me, $"harassment correspondent {id}", ReadChannel.Page, Contacts.Count, ct);
         return true;

@@ -89,8 +89,8 @@ public sealed class ReferralModel(ReferralService service, FrontDoor frontDoor, 
         }
         if (IsOwner && ReferralService.IsManager(Me))
         {
-            var partners = (await admin.AgreementsForAsync(Me.AgencyId, ct)).SelectMany(a => a.Agencies.Split(',')).Where(a => a != Me.AgencyId).Distinct().ToList();
-            Partners = [.. (await admin.ListAgenciesAsync(ct)).Where(a => partners.Contains(a.AgencyId))];
+            var partners = await admin.PartnersOfAsync(Me.AgencyId, ct);
+            Partners = [.. (await admin.ListAgenciesAsync(ct)).Where(a => a.AgencyId != Me.AgencyId && partners.Contains(a.AgencyId))];
         }
         return true;
     }

@@ -1,4 +1,7 @@
+using System.Text.Json;
 using Dapper;
+using Threshold.Domain.Safeguarding;
+using Threshold.Storage.Events;
 
 namespace Threshold.Storage.Integrity;
 
@@ -10,6 +13,9 @@ public sealed class IntegrityPersonRow
     public string Role { get; set; } = "";
     public string RecordId { get; set; } = "";
     public string Person { get; set; } = "{}";
+
+    /// <summary>The person, as the record gave them.</summary>
+    public PersonDetails Details() => JsonSerializer.Deserialize<PersonDetails>(Person, EventSerializer.Options)!;
 }
 
 /// <summary>A message in an office's harassment log, for the wording comparison.</summary>

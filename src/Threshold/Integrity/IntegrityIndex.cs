@@ -1,16 +1,14 @@
-using System.Text.Json;
 using Threshold.Domain.Safeguarding;
 using Threshold.Matching.Index;
 using Threshold.Matching.Scoring;
 using Threshold.Policing;
-using Threshold.Storage.Events;
 using Threshold.Storage.Integrity;
 using Roles = Threshold.Storage.Integrity.IntegrityProjection.Roles;
 
 namespace Threshold.Integrity;
 
-/// <summary>A person the index found, with the record they are in and the model's explanation of the match.</summary>
-public sealed record IndexedPerson(long Seq, string AgencyId, string Role, string RecordId, PersonDetails Person, MatchExplanation Match)
+/// <summary>A person the index found, with the record they are in (<paramref name="Record"/>: everyone in it) and the model's explanation of the match.</summary>
+public sealed record IndexedPerson(long Seq, string AgencyId, string Role, string RecordId, PersonDetails Person, MatchExplanation Match, IReadOnlyList<IntegrityPersonRow> Record)
 {
     public double Probability => Match.MatchProbability;
 }
@@ -56,8 +54,7 @@ public sealed class IntegrityIndex(IntegrityQueries queries)
             var rows = await queries.PersonsAfterAsync(_last, CatchUpBatch, ct);
             foreach (var row in rows)
             {
-                var person = JsonSerializer.Deserialize<PersonDetails>(row.Person, EventSerializer.Options)!;
-                (row.Role == Roles.Referrer ? _referrers : _police).Add(PersonMatch.Record(row.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture), person));
+                (row.Role == Roles.Referrer ? _referrers : _police).Add(PersonMatch.Record(row.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture), row.Details()));
                 _where[row.Seq] = (string.Intern(row.AgencyId), string.Intern(row.Role), row.RecordId);
                 _last = row.Seq;
             }
@@ -109,11 +106,11 @@ public sealed class IntegrityIndex(IntegrityQueries queries)
                 {
                     continue;
                 }
-                var recorded = JsonSerializer.Deserialize<PersonDetails>(row.Person, EventSerializer.Options)!;
+                var recorded = row.Details();
                 var match = PersonMatch.Explain(person, recorded);
                 if (match.MatchProbability >= minimum)
                 {
-                    found.Add(new IndexedPerson(seq, where.AgencyId, where.Role, where.RecordId, recorded, match));
+                    found.Add(new IndexedPerson(seq, where.AgencyId, where.Role, where.RecordId, recorded, match, rows));
                 }
             }
         }

@@ -69,7 +69,8 @@ public sealed class ReferralIntegrityCheck(IntegrityIndex index, IntegrityQuerie
             signals.Add(statement);
         }
         signals.AddRange(await WordingSignalsAsync(referral, policeForces, partners, ct));
-        return [.. signals.OrderBy(s => SignalStrengths.Rank(s.Strength)).ThenBy(s => SignalKinds.All.ToList().IndexOf(s.Kind))];
+        var kinds = SignalKinds.All.ToList();
+        return [.. signals.OrderBy(s => SignalStrengths.Rank(s.Strength)).ThenBy(s => kinds.IndexOf(s.Kind))];
     }
 
     private sealed record Partner(AgencyRow Agency, string AgreementId);
@@ -80,7 +81,7 @@ public sealed class ReferralIntegrityCheck(IntegrityIndex index, IntegrityQuerie
         var partners = new Dictionary<string, Partner>(StringComparer.Ordinal);
         foreach (var agreement in await admin.AgreementsForAsync(council, ct))
         {
-            foreach (var id in agreement.Agencies.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            foreach (var id in agreement.Parties)
             {
                 if (!partners.ContainsKey(id) && await admin.FindAgencyAsync(id, ct) is { } agency)
                 {
@@ -132,8 +133,7 @@ public sealed class ReferralIntegrityCheck(IntegrityIndex index, IntegrityQuerie
             {
                 continue;
             }
-            var people = await integrity.PersonsOfRecordAsync(row.CaseId, ct);
-            var victimSide = people.Where(p => p.Role is Roles.Victim or Roles.Household).Select(p => (p.Role, Person: Json(p.Person))).ToList();
+            var victimSide = match.Record.Where(p => p.Role is Roles.Victim or Roles.Household).Select(p => (p.Role, Person: p.Details())).ToList();
             // A child of the referral in the victim's household is strong evidence on its own; with it, the
             // mother named only by name (as referrals often do) is enough to say she is the victim.
             var onHousehold = MatchWords.FamilyMatch(family, victimSide.Where(v => v.Role == Roles.Household).Select(v => v.Person));
@@ -258,8 +258,7 @@ public sealed class ReferralIntegrityCheck(IntegrityIndex index, IntegrityQuerie
         var byFamily = new List<ReferralRow>();
         foreach (var row in rows)
         {
-            var children = (await referrals.PeopleAsync(row.ReferralId, ct)).Where(p => p.Role == "child")
-                .Select(p => new PersonDetails(p.GivenName, p.FamilyName, p.DateOfBirth, null, null, p.PostcodeKey is null ? null : new PostalAddress(p.Line1, p.Town, p.PostcodeKey))).ToList();
+            var children = await ChildrenOfAsync(row.ReferralId, ct);
             if (!families.Any(f => f.Any(a => children.Any(b => SameChild(a, b)))))
             {
                 families.Add(children);
@@ -295,21 +294,23 @@ public sealed class ReferralIntegrityCheck(IntegrityIndex index, IntegrityQuerie
         };
         foreach (var carer in await referrals.CandidatesAsync(referral.LocalAuthority, referral.ReferralId, [asCarer], ct: ct))
         {
-            var recorded = new PersonDetails(carer.GivenName, carer.FamilyName, carer.DateOfBirth, carer.Email, carer.Phone,
-                carer.PostcodeKey is null ? null : new PostalAddress(carer.Line1, carer.Town, carer.PostcodeKey));
-            if (carer.Role == "child" || Policing.PersonMatch.Explain(referrer, recorded) is not { MatchProbability: >= MatchWords.SamePerson } match || !MatchWords.IsIdentity(match))
+            if (carer.Role == "child" || Policing.PersonMatch.Explain(referrer, Person(carer)) is not { MatchProbability: >= MatchWords.SamePerson } match || !MatchWords.IsIdentity(match))
             {
                 continue;
             }
-            var children = (await referrals.PeopleAsync(carer.ReferralId, ct)).Where(p => p.Role == "child")
-                .Select(p => new PersonDetails(p.GivenName, p.FamilyName, p.DateOfBirth, null, null, null));
-            if (children.Any(c => referral.Children.Any(r => SameChild(r, c))))
+            if ((await ChildrenOfAsync(carer.ReferralId, ct)).Any(c => referral.Children.Any(r => SameChild(r, c))))
             {
                 return true;
             }
         }
         return false;
     }
+
+    private static PersonDetails Person(ReferralPersonRow p) =>
+        new(p.GivenName, p.FamilyName, p.DateOfBirth, p.Email, p.Phone, p.PostcodeKey is null ? null : new PostalAddress(p.Line1, p.Town, p.PostcodeKey));
+
+    private async Task<List<PersonDetails>> ChildrenOfAsync(string referralId, CancellationToken ct) =>
+        [.. (await referrals.PeopleAsync(referralId, ct)).Where(p => p.Role == "child").Select(Person)];
 
     private static bool SameChild(PersonDetails a, PersonDetails b) =>
         (a.DateOfBirth is not null && a.DateOfBirth == b.DateOfBirth && string.Equals(a.FamilyName?.Trim(), b.FamilyName?.Trim(), StringComparison.OrdinalIgnoreCase))
@@ -390,6 +391,4 @@ public sealed class ReferralIntegrityCheck(IntegrityIndex index, IntegrityQuerie
         return found;
     }
 
-    private static PersonDetails Json(string json) =>
-        System.Text.Json.JsonSerializer.Deserialize<PersonDetails>(json, Storage.Events.EventSerializer.Options)!;
 }

@@ -13,6 +13,7 @@ using Threshold.Storage.Administration;
 using Threshold.Storage.Blobs;
 using Threshold.Storage.Events;
 using Threshold.Storage.Ledger;
+using Threshold.Web;
 
 namespace Threshold.Policing;
 
@@ -51,7 +52,7 @@ public interface IPoliceCaseHook
 /// Each method returns the case after the change, or null when the user cannot see it (404).
 /// </summary>
 public sealed class PoliceCaseService(ThresholdStore store, ReadGateway gateway, AdministrationQueries admin, BlobStore blobs, TimeProvider clock, PoliceOptions options,
-    IEnumerable<IPoliceCaseHook> hooks)
+    IEnumerable<IPoliceCaseHook> hooks, ILogger<PoliceCaseService>? log = null)
 {
     public static OffenceCatalogue Offences => OffenceCatalogue.Default;
 
@@ -200,13 +201,8 @@ public sealed class PoliceCaseService(ThresholdStore store, ReadGateway gateway,
         return loaded with { Case = c, Version = (expectedVersion ?? loaded.Version) + events.Count };
     }
 
-    private async Task TellHooksAsync(string agencyId, IReadOnlyList<IEvent> events, CancellationToken ct)
-    {
-        foreach (var hook in hooks)
-        {
-            await hook.AppendedAsync(agencyId, events, ct);
-        }
-    }
+    private Task TellHooksAsync(string agencyId, IReadOnlyList<IEvent> events, CancellationToken ct) =>
+        AfterRecord.TellAsync(hooks, hook => hook.AppendedAsync(agencyId, events, ct), log, $"a change to a police case of {agencyId}");
 
     public Task<LoadedPoliceCase?> StartInvestigationAsync(CurrentUser user, string caseId, long? expectedVersion, CancellationToken ct = default) =>
         ChangeAsync(user, caseId, expectedVersion, "start investigation", c => [c.StartInvestigation(user.Email, user.DisplayName, Now)], ct);

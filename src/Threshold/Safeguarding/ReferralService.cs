@@ -8,6 +8,7 @@ using Threshold.Storage;
 using Threshold.Storage.Administration;
 using Threshold.Storage.Events;
 using Threshold.Storage.Ledger;
+using Threshold.Web;
 
 namespace Threshold.Safeguarding;
 
@@ -87,18 +88,7 @@ public sealed class ReferralService(ThresholdStore store, ReadGateway gateway, A
             events.Add(new RecordShared(StreamId(id), council.AgencyId, referring, "The referring agency receives the outcome of its referral."));
         }
         await store.Ledger.AppendAsync(council.AgencyId, StreamId(id), ExpectedVersion.NoStream, [.. events.Select(EventSerializer.ToNew)], actor, ct);
-        // The referral is on record: a hook that fails (an alert, a disclosure record) is logged, never turned into a failed referral.
-        foreach (var hook in hooks)
-        {
-            try
-            {
-                await hook.RecordedAsync(received, signals, ct);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log?.LogError(e, "After referral {Reference} was recorded, {Hook} failed", received.Reference, hook.GetType().Name);
-            }
-        }
+        await AfterRecord.TellAsync(hooks, hook => hook.RecordedAsync(received, signals, ct), log, $"referral {received.Reference}");
         return received;
     }
 
@@ -139,10 +129,7 @@ public sealed class ReferralService(ThresholdStore store, ReadGateway gateway, A
     public async Task AppendAsync(LoadedReferral loaded, CurrentUser user, long? expectedVersion, CancellationToken ct, params IEvent[] events)
     {
         await store.Ledger.AppendAsync(loaded.OwnerAgencyId, StreamId(loaded.Id), expectedVersion ?? loaded.Version, [.. events.Select(EventSerializer.ToNew)], user.Actor, ct);
-        foreach (var hook in stepHooks)
-        {
-            await hook.AppendedAsync(loaded, events, ct);
-        }
+        await AfterRecord.TellAsync(stepHooks, hook => hook.AppendedAsync(loaded, events, ct), log, $"a step on referral {loaded.Referral.Received.Reference}");
     }
 
     /// <summary>

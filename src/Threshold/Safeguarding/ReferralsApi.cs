@@ -270,21 +270,26 @@ public static class ReferralsApi
 
     private delegate IEvent Step(Referral referral, CurrentUser user, DateTimeOffset now);
 
+    private static Task<Results<Ok<ReferralView>, ProblemHttpResult>> ChangeAsync(
+        string id, HttpContext http, ReferralService service, long? expectedVersion, string purpose, string[] roles, Step step, CancellationToken ct) =>
+        ChangeAsync(id, http, service, purpose, roles, (loaded, user) => service.AppendAsync(loaded, user, expectedVersion, ct, step(loaded.Referral, user, service.Now)), ct);
+
+    /// <summary>The user's role checked, the referral loaded for a change (404 when not theirs), <paramref name="change"/> made, and the referral as it now stands.</summary>
     private static async Task<Results<Ok<ReferralView>, ProblemHttpResult>> ChangeAsync(
-        string id, HttpContext http, ReferralService service, long? expectedVersion, string purpose, string[] roles, Step step, CancellationToken ct)
+        string id, HttpContext http, ReferralService service, string purpose, string[] roles, Func<LoadedReferral, CurrentUser, Task> change, CancellationToken ct,
+        string? refusal = null)
     {
         var user = CurrentUser.From(http.User)!;
         if (!HasAnyRole(user, roles))
         {
-            return Forbidden($"Only a {string.Join(" or ", roles)} can do this.");
+            return Forbidden(refusal ?? $"Only a {string.Join(" or ", roles)} can do this.");
         }
         var loaded = await service.LoadForChangeAsync(user, id, purpose, ReadChannel.Api, ct);
         if (loaded is null)
         {
             return NotFound(id);
         }
-        var e = step(loaded.Referral, user, service.Now);
-        await service.AppendAsync(loaded, user, expectedVersion, ct, e);
+        await change(loaded, user);
         var after = await service.LoadAsync(user, id, ReadChannel.Api, purpose + " (result)", ct);
         return TypedResults.Ok(View(after!, user));
     }
@@ -324,22 +329,9 @@ public static class ReferralsApi
         ChangeAsync(id, http, service, body.ExpectedVersion, "restriction", CaseRoles,
             (r, u, now) => r.Restrict(ReferralIntake.CheckText(body.Text, "reason", 2000), u.Actor, ReferralService.IsManager(u), now), ct);
 
-    private static async Task<Results<Ok<ReferralView>, ProblemHttpResult>> TellAgencyAsync(string id, AgencyNoticeBody body, HttpContext http, ReferralService service, CancellationToken ct)
-    {
-        var user = CurrentUser.From(http.User)!;
-        if (!HasAnyRole(user, Managers))
-        {
-            return Forbidden("Only a manager decides what another agency is told.");
-        }
-        var loaded = await service.LoadForChangeAsync(user, id, "tell another agency", ReadChannel.Api, ct);
-        if (loaded is null)
-        {
-            return NotFound(id);
-        }
-        await service.TellAgencyAsync(loaded, user, body.Agency, body.Text, body.ExpectedVersion, ct);
-        var after = await service.LoadAsync(user, id, ReadChannel.Api, "tell another agency (result)", ct);
-        return TypedResults.Ok(View(after!, user));
-    }
+    private static Task<Results<Ok<ReferralView>, ProblemHttpResult>> TellAgencyAsync(string id, AgencyNoticeBody body, HttpContext http, ReferralService service, CancellationToken ct) =>
+        ChangeAsync(id, http, service, "tell another agency", Managers, (loaded, user) => service.TellAgencyAsync(loaded, user, body.Agency, body.Text, body.ExpectedVersion, ct), ct,
+            "Only a manager decides what another agency is told.");
 
     private static async Task<Ok<IReadOnlyList<AgencyNoticeView>>> NoticesAsync(HttpContext http, ReferralQueries queries, ReadGateway gateway, CancellationToken ct)
     {

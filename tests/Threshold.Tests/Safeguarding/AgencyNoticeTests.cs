@@ -72,4 +72,37 @@ public sealed class AgencyNoticeTests(TestApp app) : IClassFixture<TestApp>
         var police = await app.ApiClientAsync(PoliceHttp.Investigator);
         Assert.DoesNotContain((await police.GetFromJsonAsync<JsonElement>("/api/v1/notices")).EnumerateArray(), n => n.GetProperty("referral").GetString() == reference);
     }
+
+    [Fact]
+    public async Task On_the_referral_page_only_a_manager_can_send_and_the_referral_lists_who_was_told()
+    {
+        var (id, _) = await ReferAsync();
+        Assert.Equal(HttpStatusCode.OK, (await (await app.ApiClientAsync(Manager)).PostAsJsonAsync($"/api/v1/children-services/referrals/{id}/triage",
+            new { decision = "no-further-action", reasons = "No role for children's services." })).StatusCode);
+        var page = $"/children-services/referrals/{id}";
+        var version = (await (await app.ApiClientAsync(Manager)).GetFromJsonAsync<JsonElement>($"/api/v1/referrals/{id}")).GetProperty("version").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var social = await Browserless.SignedInAsync(app, SocialWorker);
+        Assert.DoesNotContain("data-testid=\"tell-form\"", await social.GetStringAsync(page), StringComparison.Ordinal);
+        var socialToken = await Browserless.AntiforgeryTokenAsync(social, page);
+        var refused = await social.PostAsync($"{page}?handler=Tell", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["version"] = version, ["agency"] = "alex-morgan-mp", ["text"] = "Considered.", ["__RequestVerificationToken"] = socialToken,
+        }));
+        Assert.DoesNotContain("done=told", refused.Headers.Location?.ToString() ?? "", StringComparison.Ordinal);
+        Assert.Equal(0, (await (await app.ApiClientAsync(Manager)).GetFromJsonAsync<JsonElement>($"/api/v1/referrals/{id}")).GetProperty("agenciesTold").GetArrayLength());
+
+        var manager = await Browserless.SignedInAsync(app, Manager);
+        Assert.Contains("data-testid=\"tell-form\"", await manager.GetStringAsync(page), StringComparison.Ordinal);
+        var token = await Browserless.AntiforgeryTokenAsync(manager, page);
+        var empty = await ReferralPageTests.PostAsync(manager, $"{page}?handler=Tell",
+            new() { ["version"] = version, ["agency"] = "alex-morgan-mp", ["text"] = "", ["__RequestVerificationToken"] = token }, HttpStatusCode.OK);
+        Assert.Contains("Write what the other agency may be told.", WebUtility.HtmlDecode(empty), StringComparison.Ordinal);
+        var done = await ReferralPageTests.PostAsync(manager, $"{page}?handler=Tell",
+            new() { ["version"] = version, ["agency"] = "alex-morgan-mp", ["text"] = "No further action is being taken.", ["__RequestVerificationToken"] = token });
+        Assert.Contains("done=told", done, StringComparison.Ordinal);
+        var after = await manager.GetStringAsync(done);
+        Assert.Contains("data-testid=\"told\"", after, StringComparison.Ordinal);
+        Assert.Contains("No further action is being taken.", after, StringComparison.Ordinal);
+    }
 }

@@ -95,7 +95,11 @@ public sealed class ReferralModel(ReferralService service, FrontDoor frontDoor, 
         return true;
     }
 
-    private async Task<IActionResult> StepAsync(string id, long version, string done, string[] roles, Func<Referral, DateTimeOffset, IEvent> step, CancellationToken ct)
+    private Task<IActionResult> StepAsync(string id, long version, string done, string[] roles, Func<Referral, DateTimeOffset, IEvent> step, CancellationToken ct) =>
+        ChangeAsync(id, done, roles, () => service.AppendAsync(Loaded, Me, version, ct, step(Referral, service.Now)), ct);
+
+    /// <summary>Loads the council's own referral (404 otherwise), checks the role (403), then records <paramref name="change"/>.</summary>
+    private async Task<IActionResult> ChangeAsync(string id, string done, string[] roles, Func<Task> change, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct) || !IsOwner)
         {
@@ -105,7 +109,7 @@ public sealed class ReferralModel(ReferralService service, FrontDoor frontDoor, 
         {
             return Forbid();
         }
-        return await RecordAsync(id, done, () => service.AppendAsync(Loaded, Me, version, ct, step(Referral, service.Now)), ct);
+        return await RecordAsync(id, done, change, ct);
     }
 
     /// <summary>Records one change; a refused rule or a stale version comes back to the page with a plain message.</summary>
@@ -163,18 +167,8 @@ public sealed class ReferralModel(ReferralService service, FrontDoor frontDoor, 
         StepAsync(id, version, "restrict", CaseRoles, (r, now) => r.Restrict(ReferralIntake.CheckText(reason, "reason", 2000), Me.Actor, ReferralService.IsManager(Me), now), ct);
 
     /// <summary>A manager tells another agency what the council decided it may know.</summary>
-    public async Task<IActionResult> OnPostTellAsync(string id, long version, string? agency, string? text, CancellationToken ct)
-    {
-        if (!await LoadAsync(id, ct) || !IsOwner)
-        {
-            return NotFound();
-        }
-        if (!ReferralService.IsManager(Me))
-        {
-            return Forbid();
-        }
-        return await RecordAsync(id, "told", () => service.TellAgencyAsync(Loaded, Me, agency, text, version, ct), ct);
-    }
+    public Task<IActionResult> OnPostTellAsync(string id, long version, string? agency, string? text, CancellationToken ct) =>
+        ChangeAsync(id, "told", [Role.Manager.Slug], () => service.TellAgencyAsync(Loaded, Me, agency, text, version, ct), ct);
 
     public Task<IActionResult> OnPostFeedbackAsync(string id, long version, string? feedback, CancellationToken ct) =>
         StepAsync(id, version, "feedback", TriageRoles, (r, now) => r.GiveFeedback(ReferralIntake.CheckText(feedback, "feedback", 5000), Me.Actor, now), ct);

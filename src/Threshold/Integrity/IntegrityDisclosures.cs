@@ -26,8 +26,13 @@ public sealed class IntegrityDisclosures(ThresholdStore store, AdministrationQue
 
     public async Task RecordAsync(string referralId, string reference, string council, IEnumerable<IntegritySignal> signals, CancellationToken ct)
     {
+        var external = signals.Where(s => s.Source is not null && (s.Source.AgencyId != council || s.Source.ContactAgencyId is { } c && c != council)).ToList();
+        if (external.Count == 0)
+        {
+            return; // most referrals: nothing was disclosed, nothing to look up
+        }
         var councilName = (await admin.FindAgencyAsync(council, ct))?.Name ?? council;
-        foreach (var bySource in signals.Where(s => s.Source is not null && s.Source.AgencyId != council).GroupBy(s => s.Source!.AgencyId))
+        foreach (var bySource in external.Where(s => s.Source!.AgencyId != council).GroupBy(s => s.Source!.AgencyId))
         {
             var events = new List<NewEvent>();
             foreach (var s in bySource)
@@ -42,7 +47,7 @@ public sealed class IntegrityDisclosures(ThresholdStore store, AdministrationQue
             await store.Ledger.AppendAsync(bySource.Key, stream, ExpectedVersion.Any, events, "system:integrity-check", ct);
         }
         // A signal on an office's message names a police officer as the contact: the force's chain records that too, on the case.
-        foreach (var byContact in signals.Where(s => s.Source is { ContactAgencyId: { } contact } && contact != council && contact != s.Source.AgencyId)
+        foreach (var byContact in external.Where(s => s.Source is { ContactAgencyId: { } contact } && contact != council && contact != s.Source.AgencyId)
                      .GroupBy(s => s.Source!.ContactAgencyId!))
         {
             var events = byContact.Select(s => EventSerializer.ToNew(new IntegrityDisclosureMade($"disc-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}",
